@@ -1,0 +1,40 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { logger } from '../core/logger';
+import { createApp } from '../http/app';
+import { startServer } from '../http/server';
+import { ingestFile } from '../ingest/file-ingest.service';
+import { openMigratedDatabase } from './context';
+
+const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
+
+/** `npm start`: the hub on the embedded database, loaded with the demo world, serving HTTP. */
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('load the demo data in fixtures/demo and serve the hub (what npm start runs)')
+    .option('--port <port>', 'port to listen on', process.env.PORT ?? '4000')
+    .action(async (opts: { port: string }) => {
+      const database = await openMigratedDatabase();
+      const files = readdirSync(DEMO_DIR).filter((f) => f.endsWith('.jsonl')).sort();
+      for (const file of files) {
+        const result = await ingestFile(database, { file: `${DEMO_DIR}${file}` });
+        process.stdout.write(
+          `demo data ${file}: read ${result.read}, inserted ${result.inserted}, unchanged ${result.unchanged}, quarantined ${result.quarantined}\n`,
+        );
+      }
+      const app = createApp({ database });
+      const { server, port } = await startServer(app, Number(opts.port));
+      logger.info({ port }, 'demo hub listening');
+      process.stdout.write(`mdm hub (demo) on http://127.0.0.1:${port}  health: http://127.0.0.1:${port}/healthz\n`);
+      process.stdout.write(`database: ${database.description} (set DATABASE_URL to use a PostgreSQL server)\n`);
+      const stop = async () => {
+        server.close();
+        await database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

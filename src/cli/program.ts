@@ -1,0 +1,32 @@
+import { Command } from 'commander';
+import { registerIngest } from './ingest.command';
+import { registerQuarantine } from './quarantine.command';
+import { registerServe } from './serve.command';
+import { withDatabase } from './context';
+import { migrateToLatest } from '../db/migrate';
+import { registerDemo } from './demo.command';
+
+/** Builds the `mdm` command line. */
+export function buildProgram(): Command {
+  const program = new Command('mdm')
+    .description('master data hub with identity resolution for manufacturers')
+    .showHelpAfterError(false)
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations (sql/NNNN_*.sql)')
+    .action(async () => {
+      await withDatabase(async (database) => {
+        // withDatabase already migrated; report what is applied.
+        const { results } = await migrateToLatest(database.db);
+        process.stdout.write(`${results.length} migrations applied on ${database.description}\n`);
+      });
+    });
+
+  registerIngest(program);
+  registerQuarantine(program);
+  registerServe(program);
+  registerDemo(program);
+  return program;
+}

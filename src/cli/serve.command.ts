@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { logger } from '../core/logger';
+import { createApp } from '../http/app';
+import { startServer } from '../http/server';
+import { openMigratedDatabase } from './context';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the hub: HTTP API on a port')
+    .option('--port <port>', 'port to listen on', process.env.PORT ?? '4000')
+    .option('--host <host>', 'address to bind', process.env.HOST ?? '127.0.0.1')
+    .action(async (opts: { port: string; host: string }) => {
+      const database = await openMigratedDatabase();
+      const app = createApp({ database });
+      const { server, port } = await startServer(app, Number(opts.port), opts.host);
+      logger.info({ port, database: database.description }, 'hub listening');
+      process.stdout.write(`mdm hub on http://${opts.host}:${port} (database: ${database.description})\n`);
+      const stop = async () => {
+        server.close();
+        await database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,104 @@
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
+import type { DB } from './schema';
+
+/**
+ * The hub's database: Kysely over node-postgres, on an embedded PGlite by default or on a
+ * PostgreSQL server when a URL is given. Only the pool differs; every query runs through the
+ * same code path.
+ *
+ * @example
+ * ```ts
+ * const database = await openDatabase({ dataDir: './.mdm' });
+ * await database.db.selectFrom('source_record').selectAll().execute();
+ * await database.close();
+ * ```
+ */
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly kind: 'pglite' | 'postgres';
+  /** Where the data lives, safe to print (no password). */
+  readonly description: string;
+  /** The underlying pool, for driver-level work (bulk copy) that Kysely does not cover. */
+  readonly pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connection string; when absent the embedded database is used. */
+  databaseUrl?: string;
+  /** Directory of the embedded database (default `./.mdm`). `memory://` keeps it in memory. */
+  dataDir?: string;
+  /** Connections to a PostgreSQL server (default 8). The embedded database has one. */
+  poolSize?: number;
+}
+
+// int8 (bigint ids, counts) stays a string: JS numbers would silently round past 2^53.
+// numeric stays a string for the same reason.
+
+/** Hides the password of a connection string. */
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgresql (unparseable DATABASE_URL)';
+  }
+}
+
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 8,
+      application_name: 'mdm-hub',
+    });
+    pool.on('error', () => {
+      // An idle client lost its connection (server restart); the pool replaces it on next use.
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+    return {
+      db,
+      kind: 'postgres',
+      description: describeDatabaseUrl(options.databaseUrl),
+      pool,
+      close: () => db.destroy(),
+    };
+  }
+
+  const dataDir = options.dataDir ?? './.mdm';
+  const memory = dataDir.startsWith('memory://');
+  let lock: DataDirLock | undefined;
+  if (!memory) lock = acquireDataDirLock(resolve(dataDir), dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(memory ? dataDir : resolve(dataDir));
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'pglite',
+    description: memory ? 'embedded (in memory)' : `embedded in ${dataDir}`,
+    pool,
+    async close() {
+      await db.destroy();
+      await pglite.close();
+      lock?.release();
+    },
+  };
+}
+
+/** Opens the database the environment selects: `DATABASE_URL`, else `MDM_DATA_DIR` (default `./.mdm`). */
+export function openDatabaseFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Database> {
+  return openDatabase({ databaseUrl: env.DATABASE_URL || undefined, dataDir: env.MDM_DATA_DIR || './.mdm' });
+}

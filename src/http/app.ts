@@ -1,0 +1,36 @@
+import { Hono } from 'hono';
+import type { Database } from '../db/database';
+import { migrationsCurrent } from '../db/migrate';
+
+export interface AppOptions {
+  database: Database;
+}
+
+/**
+ * The hub's HTTP application. Later capabilities mount their routes here
+ * (`/graphql`, `/ingest`, `/console`, `/metrics`).
+ *
+ * @example
+ * ```ts
+ * const app = createApp({ database });
+ * const res = await app.request('/healthz'); // 200 {"status":"ok"}
+ * ```
+ */
+export function createApp({ database }: AppOptions): Hono {
+  const app = new Hono();
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  app.get('/readyz', async (c) => {
+    try {
+      const current = await migrationsCurrent(database.db);
+      if (!current) return c.json({ status: 'not-ready', reason: 'migrations pending' }, 503);
+      return c.json({ status: 'ready', database: database.kind });
+    } catch {
+      return c.json({ status: 'not-ready', reason: 'database unreachable' }, 503);
+    }
+  });
+
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  return app;
+}

@@ -1,0 +1,48 @@
+import type { Level } from './schema';
+
+/**
+ * A short human label for a level, used when the model gives none.
+ *
+ * @example
+ * ```ts
+ * describeLevel({ kind: 'jaroWinkler', min: 0.92 }) // 'Jaro-Winkler >= 0.92'
+ * ```
+ */
+export function describeLevel(level: Level): string {
+  if (level.label) return level.label;
+  const on = 'field' in level && level.field ? ` (${level.field})` : '';
+  switch (level.kind) {
+    case 'null':
+      return 'missing on either side';
+    case 'exact':
+      return `exact match${on}`;
+    case 'exactOcr':
+      return `exact after OCR fold${level.fold ? ` (${level.fold})` : on}`;
+    case 'jaroWinkler':
+      return `Jaro-Winkler >= ${level.min}${on}`;
+    case 'levenshtein':
+      return `Levenshtein <= ${level.max}${on}`;
+    case 'damerauLevenshtein':
+      return `Damerau-Levenshtein <= ${level.max}${on}`;
+    case 'jaccard':
+      return `token Jaccard >= ${level.min}${on}`;
+    case 'tokenSetContains':
+      return `one token set contains the other${on}`;
+    case 'arrayIntersect':
+      return `at least ${level.min} shared element${level.min === 1 ? '' : 's'}${on}`;
+    case 'dateWithin':
+      return `dates within ${level.days} day${level.days === 1 ? '' : 's'}${on}`;
+    case 'dateTransposed':
+      return `day/month swapped or year typo${on}`;
+    case 'numericRelative':
+      return `within ${level.maxRel * 100}%${on}`;
+    case 'numericAbsolute':
+      return `within ${level.max}${on}`;
+    case 'prefix':
+      return `first ${level.length} characters equal${on}`;
+    case 'swapped':
+      return 'fields swapped';
+    case 'else':
+      return 'all other';
+  }
+}
