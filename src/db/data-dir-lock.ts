@@ -22,6 +22,9 @@ export interface DataDirLock {
 
 const LOCK_FILE = 'mdm.lock';
 
+/** Lock files held by this process: a second open in the same process is refused too. */
+const heldHere = new Set<string>();
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -40,9 +43,11 @@ export function acquireDataDirLock(dataDir: string, displayDir = dataDir): DataD
       writeSync(fd, String(process.pid));
       closeSync(fd);
       let released = false;
+      heldHere.add(path);
       const release = () => {
         if (released) return;
         released = true;
+        heldHere.delete(path);
         try {
           if (readFileSync(path, 'utf8').trim() === String(process.pid)) rmSync(path, { force: true });
         } catch {
@@ -59,10 +64,9 @@ export function acquireDataDirLock(dataDir: string, displayDir = dataDir): DataD
       } catch {
         // vanished between open and read: retry
       }
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processAlive(owner)) {
-        throw new DataDirectoryLockedError(displayDir, owner);
-      }
-      // Stale lock (owner dead, unreadable, or our own pid left from a crash before pid reuse).
+      const ownerHoldsIt = owner === process.pid ? heldHere.has(path) : Number.isInteger(owner) && owner > 0 && processAlive(owner);
+      if (ownerHoldsIt) throw new DataDirectoryLockedError(displayDir, owner);
+      // Stale lock: its owner is gone, or it names this pid but was left by an earlier process.
       rmSync(path, { force: true });
     }
   }
