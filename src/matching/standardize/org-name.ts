@@ -18,8 +18,8 @@
  *    written in front ("Kabushiki Kaisha Toshiba", "PT Foo", "OOO ...") and
  *    the "Fa."/"Firma" prefix;
  * 6. industry words are canonicalized ("Masch." -> "maschinenbau",
- *    "Int'l" -> "international", "Mfg" -> "manufacturing"), a leading "the"
- *    and dangling "and" are removed.
+ *    "Int'l" -> "international", "Mfg" -> "manufacturing", "Masch.-Bau" ->
+ *    "maschinenbau"); a leading "the" and dangling "and" are removed.
  *
  * A legal form is only removed when at least one name token remains, so an
  * organization literally called "Company" keeps its name.
@@ -70,7 +70,7 @@ const LEGAL_FORMS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['sa', ['sa', 'societe anonyme', 'sociedad anonima', 'sociedade anonima', 'spolka akcyjna', 'societa anonima']],
   ['sas', ['sas', 'societe par actions simplifiee', 'societa in accomandita semplice']],
   ['sasu', ['sasu', 'societe par actions simplifiee unipersonnelle']],
-  ['sarl', ['sarl', 'societe a responsabilite limitee']],
+  ['sarl', ['sarl', 'sa rl', 's a r l', 'societe a responsabilite limitee']],
   ['eurl', ['eurl', 'entreprise unipersonnelle a responsabilite limitee']],
   ['snc', ['snc', 'societe en nom collectif', 'societa in nome collettivo']],
   ['sca', ['sca', 'societe en commandite par actions']],
@@ -106,8 +106,8 @@ const LEGAL_FORMS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['asa', ['asa', 'allmennaksjeselskap']],
   ['as', ['as', 'aksjeselskap', 'aktieselskab', 'aktsiaselts']],
   ['aps', ['aps', 'anpartsselskab']],
-  ['oy', ['oy', 'osakeyhtio']],
-  ['oyj', ['oyj', 'julkinen osakeyhtio']],
+  ['oy', ['oy', 'osakeyhtio', 'osakeyhtioe']],
+  ['oyj', ['oyj', 'julkinen osakeyhtio', 'julkinen osakeyhtioe']],
   ['hf', ['hf', 'ehf']],
   ['ou', ['ou', 'oue']],
   ['uab', ['uab']],
@@ -147,7 +147,6 @@ const LEGAL_FORMS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['zao', ['zao', 'зао']],
   ['oao', ['oao', 'оао']],
   ['pao', ['pao', 'пао']],
-  ['tbk', ['tbk']],
 ];
 
 /** German/European "X & Co. KG" combinations, generated for every connector spelling. */
@@ -165,7 +164,7 @@ const COMBINED_TAILS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['kgaa', ['kgaa']],
   ['ohg', ['ohg']],
 ];
-const CONNECTORS = ['and ', 'u ', ''] as const;
+const CONNECTORS = ['and ', 'und ', 'u ', 'et ', ''] as const;
 const COMPANY_WORDS = ['co', 'cie', 'comp'] as const;
 
 /** Legal forms that are (also) written in front of the name. */
@@ -188,7 +187,7 @@ const PREFIX_NOISE = new Set(['fa', 'firma', 'messrs']);
 /** Status qualifiers written after the legal form; removed before matching. */
 const QUALIFIERS: readonly string[] = [
   'publ', 'il', 'i l', 'ig', 'i g', 'in liquidation', 'in liq', 'in liquidazione', 'en liquidation',
-  'in gruendung', 'in grundung', 'in liquidacion',
+  'in gruendung', 'in grundung', 'in liquidacion', 'tbk',
 ];
 
 /** Left-over "& Co" after the main legal form ("Smith & Co. Inc."). */
@@ -292,6 +291,17 @@ const SUFFIX_TRIE: TrieNode = (() => {
 const PREFIX_TRIE: TrieNode = buildTrie(PREFIX_FORMS, false);
 const QUALIFIER_TRIE: TrieNode = buildTrie([['q', QUALIFIERS]], true);
 const TRAILING_COMPANY_TRIE: TrieNode = buildTrie([['co', TRAILING_COMPANY]], true);
+
+/** Two-token spellings of one industry word ("Masch.-Bau" -> "maschinenbau"). */
+const PHRASES: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['maschinenbau', ['masch bau', 'maschinen bau']],
+  ['maschinenfabrik', ['masch fabrik', 'maschinen fabrik', 'masch fabr', 'masch fab']],
+];
+
+const PHRASE_MAP: ReadonlyMap<string, string> = new Map(
+  PHRASES.flatMap(([canonical, variants]) => variants.map((v) => [v, canonical] as const)),
+);
+const PHRASE_FIRST: ReadonlySet<string> = new Set(PHRASES.flatMap(([, v]) => v.map((x) => x.split(' ')[0])));
 
 const WORD_MAP: ReadonlyMap<string, string> = new Map(
   WORDS.flatMap(([canonical, variants]) => variants.map((v) => [v, canonical] as const)),
@@ -417,6 +427,14 @@ export function orgName(value: Raw): OrgName | null {
   const tokens: string[] = [];
   for (let i = start; i < end; i++) {
     const t = raw[i];
+    if (i + 1 < end && PHRASE_FIRST.has(t)) {
+      const phrase = PHRASE_MAP.get(`${t} ${raw[i + 1]}`);
+      if (phrase !== undefined) {
+        tokens.push(phrase);
+        i++;
+        continue;
+      }
+    }
     tokens.push(WORD_MAP.get(t) ?? t);
   }
   if (tokens.length > 1 && tokens[0] === 'the') tokens.shift();
@@ -448,6 +466,8 @@ export function legalFormCode(value: Raw): string | null {
   const stripped = stripPunctuation(s.replace(AMPERSAND_RE, ' and ').replace(DOTTED_LETTERS_RE, joinLetters));
   if (stripped === '') return null;
   const tokens = stripped.split(' ');
-  const m = matchSuffix(tokens, tokens.length, SUFFIX_TRIE, 0);
-  return m && m.length === tokens.length ? m.code : null;
+  const q = matchSuffix(tokens, tokens.length, QUALIFIER_TRIE, 1);
+  const end = tokens.length - (q ? q.length : 0);
+  const m = matchSuffix(tokens, end, SUFFIX_TRIE, 0);
+  return m && m.length === end ? m.code : null;
 }
