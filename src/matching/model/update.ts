@@ -8,7 +8,14 @@ export interface TrainedValues {
   training?: TrainingSummary;
 }
 
-/** Six significant digits: precise enough to score with, short enough to diff. */
+/**
+ * Six significant digits: precise enough to score with, short enough to diff.
+ *
+ * @example
+ * ```ts
+ * roundProbability(0.000123456789) // 0.000123457
+ * ```
+ */
 export function roundProbability(p: number): number {
   return Number(p.toPrecision(6));
 }

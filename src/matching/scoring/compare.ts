@@ -1,7 +1,9 @@
 /*
  * Compiling a match model into closures. Each record gets a "view": an array of derived values
- * (equality keys, texts, token sets, dates, numbers, OCR folds, term-frequency u), computed once
- * per record and cached, so the per-pair work is the level predicates alone.
+ * (equality keys interned to integers, texts, token sets, packed dates, numbers, OCR folds,
+ * term-frequency u), computed once per record and cached, so the per-pair work is the level
+ * predicates alone. Levels of a comparison that share a measure (two Jaro-Winkler thresholds)
+ * compute it once per pair.
  */
 
 import type { PreparedRecord, PreparedValue } from '../model/prepared-record';
@@ -17,10 +19,10 @@ import {
 import { levelProbabilities } from '../model/defaults';
 import { describeLevel } from '../model/describe';
 import { jaroWinkler } from '../similarity/jaro-winkler';
-import { levenshteinWithin } from '../similarity/levenshtein';
-import { damerauLevenshteinWithin } from '../similarity/damerau-levenshtein';
+import { levenshtein } from '../similarity/levenshtein';
+import { damerauLevenshtein } from '../similarity/damerau-levenshtein';
 import { intersectionSize, jaccard, tokenSetContains } from '../similarity/jaccard';
-import { isDateTransposed, type DateParts } from '../similarity/dates';
+import { isPackedDateTransposed, packDate } from '../similarity/dates';
 import { ocrFold } from '../similarity/ocr-fold';
 import { matchWeight, probabilityToMatchWeight, thresholdToMatchWeight } from './math';
 import { termFrequencyU, type TermFrequencyTable } from './term-frequency';
@@ -112,8 +114,20 @@ class SlotRegistry {
     return slot;
   }
 
+  /** Equality keys are interned to small integers, so exact levels and null checks compare numbers. */
+  private readonly interned = new Map<string, number>();
+  private intern(key: string | null): number | null {
+    if (key === null) return null;
+    let id = this.interned.get(key);
+    if (id === undefined) {
+      id = this.interned.size;
+      this.interned.set(key, id);
+    }
+    return id;
+  }
+
   key(field: string): number {
-    return this.slot('key', field, valueKey);
+    return this.slot('key', field, (v) => this.intern(valueKey(v)));
   }
   text(field: string): number {
     return this.slot('text', field, valueText);
@@ -127,33 +141,119 @@ class SlotRegistry {
   number(field: string): number {
     return this.slot('number', field, valueNumber);
   }
+  /** The date packed as yyyymmdd. */
   date(field: string): number {
-    return this.slot('date', field, valueDate);
+    return this.slot('date', field, (v) => {
+      const date = valueDate(v);
+      return date === null ? null : packDate(date);
+    });
+  }
+  /** Days since 1970-01-01. */
+  days(field: string): number {
+    return this.slot('days', field, (v) => valueDate(v)?.days ?? null);
   }
   ocr(field: string): number {
     return this.slot('ocr', field, (v) => {
       const key = valueKey(v);
-      return key === null ? null : ocrFold(key);
+      return this.intern(key === null ? null : `\u0000ocr:${ocrFold(key)}`);
     });
   }
 
   viewer(): (record: PreparedRecord) => RecordView {
     const { fields, derives } = this;
-    const cache = new WeakMap<PreparedRecord, RecordView>();
+    // Dense ids index two parallel arrays (fast); the owner check keeps a view tied to its record
+    // object. Other ids fall back to a WeakMap.
+    const owners: (PreparedRecord | undefined)[] = [];
+    const views: (RecordView | undefined)[] = [];
+    const others = new WeakMap<PreparedRecord, RecordView>();
+    const derive = (record: PreparedRecord): RecordView => {
+      const view: RecordView = new Array(fields.length);
+      const values = record.fields;
+      for (let s = 0; s < fields.length; s++) view[s] = derives[s](values[fields[s]]);
+      return view;
+    };
     return (record) => {
-      let view = cache.get(record);
+      const id = record.id;
+      if (id >= 0 && id <= MAX_DENSE_ID && (id | 0) === id) {
+        if (owners[id] === record) return views[id]!;
+        while (owners.length < id) {
+          owners.push(undefined);
+          views.push(undefined);
+        }
+        const view = derive(record);
+        owners[id] = record;
+        views[id] = view;
+        return view;
+      }
+      let view = others.get(record);
       if (view === undefined) {
-        view = new Array(fields.length);
-        const values = record.fields;
-        for (let s = 0; s < fields.length; s++) view[s] = derives[s](values[fields[s]]);
-        cache.set(record, view);
+        view = derive(record);
+        others.set(record, view);
       }
       return view;
     };
   }
 }
 
-function compileLevel(level: NonNullLevel, comparison: Comparison, slots: SlotRegistry): LevelPredicate {
+/**
+ * Per-comparison cache of similarity values for the pair being compared, so that several levels
+ * on the same measure and field (e.g. Jaro-Winkler >= 0.92, then >= 0.8) compute it once.
+ * Distances are computed once with the largest bound any level of the comparison needs.
+ */
+class PairMemo {
+  /** Bumped for every pair; a cached value is valid while its epoch matches. */
+  epoch = 0;
+  private readonly bounds = new Map<string, { max: number }>();
+  private readonly measures = new Map<string, PairMeasure>();
+
+  /** The largest distance bound the comparison's levels need for a measure (filled by `raise`). */
+  bound(kind: string, slot: number): { max: number } {
+    const key = `${kind}:${slot}`;
+    let bound = this.bounds.get(key);
+    if (!bound) {
+      bound = { max: 0 };
+      this.bounds.set(key, bound);
+    }
+    return bound;
+  }
+
+  raise(kind: string, slot: number, max: number): void {
+    const bound = this.bound(kind, slot);
+    if (max > bound.max) bound.max = max;
+  }
+
+  /** The measure of the current pair, computed at most once per pair for each kind and slot. */
+  measure(kind: string, slot: number, compute: (x: unknown, y: unknown) => number): PairMeasure {
+    const key = `${kind}:${slot}`;
+    const existing = this.measures.get(key);
+    if (existing) return existing;
+    let at = -1;
+    let value = 0;
+    const cached: PairMeasure = (a, b) => {
+      if (at !== this.epoch) {
+        value = compute(a[slot], b[slot]);
+        at = this.epoch;
+      }
+      return value;
+    };
+    this.measures.set(key, cached);
+    return cached;
+  }
+}
+
+type PairMeasure = (left: RecordView, right: RecordView) => number;
+
+/** Levenshtein distance, or `max + 1` when the lengths alone exceed `max`. */
+function levenshteinBounded(x: string, y: string, max: number): number {
+  const diff = x.length - y.length;
+  if (diff > max || -diff > max) return max + 1;
+  return x === y ? 0 : levenshtein(x, y);
+}
+
+/** Ids up to this index the view cache directly. */
+const MAX_DENSE_ID = 1 << 27;
+
+function compileLevel(level: NonNullLevel, comparison: Comparison, slots: SlotRegistry, memo: PairMemo): LevelPredicate {
   const field = ('field' in level && level.field) || comparison.fields[0];
   switch (level.kind) {
     case 'exact': {
@@ -167,38 +267,31 @@ function compileLevel(level: NonNullLevel, comparison: Comparison, slots: SlotRe
     case 'jaroWinkler': {
       const s = slots.text(field);
       const min = level.min;
+      const similarity = memo.measure('jaroWinkler', s, (x, y) => jaroWinkler(x as string, y as string));
       return (a, b) => {
-        const x = a[s] as string | null;
-        const y = b[s] as string | null;
-        return x !== null && y !== null && (x === y || jaroWinkler(x, y) >= min);
+        const x = a[s];
+        return x !== null && b[s] !== null && (x === b[s] || similarity(a, b) >= min);
       };
     }
     case 'levenshtein': {
       const s = slots.text(field);
       const max = level.max;
-      return (a, b) => {
-        const x = a[s] as string | null;
-        const y = b[s] as string | null;
-        return x !== null && y !== null && levenshteinWithin(x, y, max);
-      };
+      const bound = memo.bound('levenshtein', s);
+      const distance = memo.measure('levenshtein', s, (x, y) => levenshteinBounded(x as string, y as string, bound.max));
+      return (a, b) => a[s] !== null && b[s] !== null && distance(a, b) <= max;
     }
     case 'damerauLevenshtein': {
       const s = slots.text(field);
       const max = level.max;
-      return (a, b) => {
-        const x = a[s] as string | null;
-        const y = b[s] as string | null;
-        return x !== null && y !== null && damerauLevenshteinWithin(x, y, max);
-      };
+      const bound = memo.bound('damerauLevenshtein', s);
+      const distance = memo.measure('damerauLevenshtein', s, (x, y) => damerauLevenshtein(x as string, y as string, bound.max));
+      return (a, b) => a[s] !== null && b[s] !== null && distance(a, b) <= max;
     }
     case 'jaccard': {
       const s = slots.tokens(field);
       const min = level.min;
-      return (a, b) => {
-        const x = a[s] as string[] | null;
-        const y = b[s] as string[] | null;
-        return x !== null && y !== null && jaccard(x, y) >= min;
-      };
+      const similarity = memo.measure('jaccard', s, (x, y) => jaccard(x as string[], y as string[]));
+      return (a, b) => a[s] !== null && b[s] !== null && similarity(a, b) >= min;
     }
     case 'tokenSetContains': {
       const s = slots.tokens(field);
@@ -218,20 +311,20 @@ function compileLevel(level: NonNullLevel, comparison: Comparison, slots: SlotRe
       };
     }
     case 'dateWithin': {
-      const s = slots.date(field);
+      const s = slots.days(field);
       const days = level.days;
       return (a, b) => {
-        const x = a[s] as DateParts | null;
-        const y = b[s] as DateParts | null;
-        return x !== null && y !== null && Math.abs(x.days - y.days) <= days;
+        const x = a[s] as number | null;
+        const y = b[s] as number | null;
+        return x !== null && y !== null && Math.abs(x - y) <= days;
       };
     }
     case 'dateTransposed': {
       const s = slots.date(field);
       return (a, b) => {
-        const x = a[s] as DateParts | null;
-        const y = b[s] as DateParts | null;
-        return x !== null && y !== null && isDateTransposed(x, y);
+        const x = a[s] as number | null;
+        const y = b[s] as number | null;
+        return x !== null && y !== null && isPackedDateTransposed(x, y);
       };
     }
     case 'numericRelative': {
@@ -284,10 +377,18 @@ function compileComparison(
 ): CompiledComparison {
   const { m, u } = levelProbabilities(comparison);
   const nullSlot = slots.key(comparison.fields[0]);
-  const predicates = comparison.levels.slice(1).map((level) => compileLevel(level as NonNullLevel, comparison, slots));
+  const memo = new PairMemo();
+  const nonNull = comparison.levels.slice(1) as NonNullLevel[];
+  for (const lvl of nonNull) {
+    if (lvl.kind === 'levenshtein' || lvl.kind === 'damerauLevenshtein') {
+      memo.raise(lvl.kind, slots.text(lvl.field ?? comparison.fields[0]), lvl.max);
+    }
+  }
+  const predicates = nonNull.map((lvl) => compileLevel(lvl, comparison, slots, memo));
   const count = predicates.length;
   const level = (a: RecordView, b: RecordView): number => {
     if (a[nullSlot] === null || b[nullSlot] === null) return 0;
+    memo.epoch++;
     for (let i = 0; i < count; i++) if (predicates[i](a, b)) return i + 1;
     return count;
   };

@@ -42,6 +42,8 @@ export interface EmProblem {
   lambda: number;
   /** Comparisons that take part; others are left out of the likelihood and keep their m. Default all. */
   trainable?: readonly boolean[];
+  /** Comparisons that take part with their m held (their u is still estimated with `estimateU`). */
+  fixedM?: readonly boolean[];
   /** Per row of `levels`: ANCHOR_MATCH / ANCHOR_NON_MATCH fix the pair's posterior. */
   anchors?: Int8Array;
 }
@@ -187,7 +189,7 @@ export function runEm(problem: EmProblem, options: EmOptions = {}): EmResult {
     const nextM = m.map((levels) => [...levels]);
     const nextU = u.map((levels) => [...levels]);
     active.forEach((c, i) => {
-      nextM[c] = normalizeLevels(mCounts[i], smoothing, m[c]);
+      if (!problem.fixedM?.[c]) nextM[c] = normalizeLevels(mCounts[i], smoothing, m[c]);
       if (estimateU) nextU[c] = normalizeLevels(uCounts[i], smoothing, u[c]);
     });
     const nextLambda = estimateLambda

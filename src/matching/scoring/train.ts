@@ -2,11 +2,16 @@
  * Unsupervised training of a match model: term-frequency tables from the records, u from random
  * pairs, m by EM on the candidate pairs, and the prior from the expected number of matches.
  *
- * EM runs one session per blocking rule, as Splink does: within the pairs a rule produced, the
- * comparisons on that rule's fields agree far more often among non-matches than random pairs do,
- * so with u held fixed they would be mistaken for evidence; each session therefore leaves them
- * out. A comparison's m is the average over the sessions that trained it, weighted by each
- * session's expected matches.
+ * EM runs one session per blocking rule, as Splink does: among the pairs a rule produced, the
+ * comparisons on that rule's fields agree far more often among non-matches than among random
+ * pairs, so with u held fixed they would be mistaken for evidence; each session leaves them out.
+ *
+ * Unlike Splink, sessions are not averaged. Round 1 runs each session alone (u re-estimated
+ * inside it) to rank the sessions by their share of matches. Round 2 goes down that ranking:
+ * each session estimates only the comparisons no earlier session could, with the m already
+ * estimated held fixed. In a loose session (few matches among many pairs sharing a name or a
+ * city) the latent "match" class otherwise drifts to whatever correlated agreement is most
+ * common, e.g. same name and a similar e-mail; the fixed m pin it to real matches.
  */
 
 import type { PreparedRecord } from '../model/prepared-record';
@@ -14,7 +19,7 @@ import { modelSchema, type Comparison, type MatchModel, type MatchModelInput } f
 import { levelProbabilities } from '../model/defaults';
 import { withTrainedValues } from '../model/update';
 import { compileModel } from './compare';
-import { deterministicAnchors, levelReport, runEm, type EmOptions, type LevelReport } from './em';
+import { deterministicAnchors, levelReport, runEm, type EmOptions, type EmResult, type LevelReport } from './em';
 import { estimateU } from './estimate-u';
 import { buildTermFrequencies, type TermFrequencyTable } from './term-frequency';
 import { intersectionSize } from '../similarity/jaccard';
@@ -36,18 +41,34 @@ export interface TrainOptions extends EmOptions {
   recall?: number;
   /** Fix the posterior of pairs decided by deterministic rules (anchors m and lambda). Default true. */
   anchorDeterministic?: boolean;
+  /**
+   * u in the EM sessions that estimate m: 'fixed' holds the random-pair u (Splink's way);
+   * 'estimate' re-estimates it among each session's pairs, starting from the random-pair u, which
+   * helps when other fields correlate with the blocking fields but is noisy when a session holds
+   * few non-matches. Either way the model keeps the random-pair u. Default 'fixed'.
+   */
+  sessionU?: 'fixed' | 'estimate';
   /** Starting share of matches among each session's pairs. Default 0.1. */
   initialLambda?: number;
   /** Prebuilt tables; missing ones are built from `records`. */
   termFrequencies?: Readonly<Record<string, TermFrequencyTable>>;
+  /**
+   * The block-size bound blocking applied to rules without their own `maxBlockSize`: pairs that
+   * share only an oversized block were not produced by that rule. Default: no bound.
+   */
+  maxBlockSize?: number;
 }
 
 export interface SessionReport {
   /** The blocking rule's name, or 'unblocked' / 'all'. */
   name: string;
   pairs: number;
+  /** Comparisons whose m this session estimated. */
   trained: string[];
+  /** Comparisons on the rule's fields, left out of this session. */
   excluded: string[];
+  /** Position in round 2 (1 = first, the session with the largest share of matches). */
+  rank?: number;
   iterations: number;
   converged: boolean;
   /** Share of matches among this session's pairs. */
@@ -92,29 +113,49 @@ interface Session {
   trainable: boolean[];
 }
 
-/** Which pairs each blocking rule would have produced: every `on` field shares an element. */
+/** Most keys one record yields for one rule (several list fields multiply). */
+const MAX_KEYS_PER_RECORD = 64;
+
+/** A record's blocking keys under a rule: its `on` values joined, list fields exploded; null when a value is missing. */
+function ruleKeys(record: PreparedRecord, on: readonly string[]): string[] | null {
+  let keys: string[] = [''];
+  for (let f = 0; f < on.length; f++) {
+    const parts = valueElements(record.fields[on[f]]);
+    if (parts === null) return null;
+    const next: string[] = [];
+    for (const prefix of keys) {
+      for (const part of parts) if (next.length < MAX_KEYS_PER_RECORD) next.push(f === 0 ? part : `${prefix}\u0001${part}`);
+    }
+    keys = next;
+  }
+  return keys;
+}
+
+/**
+ * Which candidate pairs each blocking rule would have produced: the two records share a key of
+ * the rule whose block is not larger than the rule's bound (oversized blocks yield no pairs).
+ */
 function blockingMembership(
   model: MatchModel,
   records: readonly PreparedRecord[],
   pairs: CandidatePairs,
+  defaultMaxBlockSize: number,
 ): Uint8Array[] {
-  const elements = new Map<string, (string[] | null)[]>();
-  for (const rule of model.blocking) {
-    for (const field of rule.on) {
-      if (!elements.has(field)) elements.set(field, records.map((r) => valueElements(r.fields[field])));
-    }
-  }
   const count = candidatePairCount(pairs);
   return model.blocking.map((rule) => {
-    const columns = rule.on.map((field) => elements.get(field)!);
+    const bound = rule.maxBlockSize ?? defaultMaxBlockSize;
+    const keysOf = records.map((record) => ruleKeys(record, rule.on));
+    const sizes = new Map<string, number>();
+    for (const keys of keysOf) if (keys) for (const key of keys) sizes.set(key, (sizes.get(key) ?? 0) + 1);
+    const kept = keysOf.map((keys) => {
+      const small = keys?.filter((key) => sizes.get(key)! <= bound).sort();
+      return small && small.length > 0 ? small : null;
+    });
     const member = new Uint8Array(count);
     forEachCandidatePair(pairs, (i, j, k) => {
-      for (const column of columns) {
-        const x = column[i];
-        const y = column[j];
-        if (x === null || y === null || intersectionSize(x, y) === 0) return;
-      }
-      member[k] = 1;
+      const x = kept[i];
+      const y = kept[j];
+      if (x !== null && y !== null && intersectionSize(x, y) > 0) member[k] = 1;
     });
     return member;
   });
@@ -209,22 +250,61 @@ export function trainModel(
 
   const vectors = computeLevelVectors(compiled, records, candidatePairs);
   const anchors = options.anchorDeterministic ?? true ? deterministicAnchors(vectors, parsed.rules) : undefined;
-  const membership = blockingMembership(parsed, records, candidatePairs);
+  const membership = blockingMembership(parsed, records, candidatePairs, options.maxBlockSize ?? Infinity);
   const { sessions, first } = planSessions(parsed, membership, vectors.pairCount, options.sessions ?? 'blockingRules');
 
   const names = parsed.comparisons.map((c) => c.name);
-  const mSums = start.map((levels) => new Array<number>(levels.length).fill(0));
-  const mWeights = new Array<number>(names.length).fill(0);
-  const sessionReports: SessionReport[] = [];
-  const sessionResults: ({ lambda: number; posteriors: Float64Array } | null)[] = [];
-  let converged = true;
+  const initialLambda = options.initialLambda ?? 0.1;
+  const runSession = (session: Session, m: number[][], estimateU: boolean, fixedM?: boolean[]) =>
+    runEm(
+      {
+        levels: vectors.levels,
+        comparisonCount: vectors.comparisonCount,
+        rows: session.rows,
+        m,
+        u,
+        lambda: initialLambda,
+        trainable: session.trainable,
+        fixedM,
+        anchors,
+      },
+      { ...options, estimateU },
+    );
+  const runnable = (session: Session) => session.rows.length > 0 && session.trainable.some(Boolean);
 
-  for (const session of sessions) {
-    const trained = names.filter((_, c) => session.trainable[c]);
-    const excluded = names.filter((_, c) => !session.trainable[c]);
-    const base = { name: session.name, pairs: session.rows.length, trained, excluded };
-    if (session.rows.length === 0 || trained.length === 0) {
-      sessionReports.push({
+  // Round 1: every session on its own, to rank them by their share of matches. u is re-estimated
+  // within each session here, so that fields correlated with the blocking fields do not inflate it.
+  const firstLambda = sessions.map((session) => (runnable(session) ? runSession(session, start, true).lambda : -1));
+  const order = sessions.map((_, s) => s).filter((s) => firstLambda[s] >= 0);
+  order.sort((a, b) => firstLambda[b] - firstLambda[a] || a - b);
+
+  // Round 2: in that order, each session estimates the comparisons no earlier session could, with
+  // the m already estimated held fixed so that they pin down which latent class is "match".
+  const m = start.map((levels) => [...levels]);
+  const estimatedBy: (string | null)[] = names.map(() => null);
+  const sessionResults: (EmResult | null)[] = sessions.map(() => null);
+  for (const s of order) {
+    const session = sessions[s];
+    const fixedM = names.map((_, c) => estimatedBy[c] !== null);
+    const result = runSession(session, m, options.sessionU === 'estimate', fixedM);
+    sessionResults[s] = result;
+    session.trainable.forEach((isTrainable, c) => {
+      if (!isTrainable || estimatedBy[c] !== null) return;
+      m[c] = result.m[c];
+      estimatedBy[c] = session.name;
+    });
+  }
+  let converged = true;
+  const sessionReports: SessionReport[] = sessions.map((session, s) => {
+    const result = sessionResults[s];
+    const base = {
+      name: session.name,
+      pairs: session.rows.length,
+      trained: names.filter((_, c) => estimatedBy[c] === session.name),
+      excluded: names.filter((_, c) => !session.trainable[c]),
+    };
+    if (!result) {
+      return {
         ...base,
         iterations: 0,
         converged: true,
@@ -232,52 +312,26 @@ export function trainModel(
         expectedMatches: 0,
         patterns: 0,
         skipped: session.rows.length === 0 ? 'no pairs' : 'every comparison is on a blocking field',
-      });
-      sessionResults.push(null);
-      continue;
+      };
     }
-    const result = runEm(
-      {
-        levels: vectors.levels,
-        comparisonCount: vectors.comparisonCount,
-        rows: session.rows,
-        m: start,
-        u,
-        lambda: options.initialLambda ?? 0.1,
-        trainable: session.trainable,
-        anchors,
-      },
-      { ...options, estimateU: false },
-    );
     converged &&= result.converged;
-    sessionResults.push({ lambda: result.lambda, posteriors: result.posteriors });
-    sessionReports.push({
+    return {
       ...base,
+      rank: order.indexOf(s) + 1,
       iterations: result.iterations,
       converged: result.converged,
       lambda: result.lambda,
       expectedMatches: result.expectedMatches,
       patterns: result.patterns,
-    });
-    const weight = result.expectedMatches;
-    if (!(weight > 0)) continue;
-    session.trainable.forEach((isTrained, c) => {
-      if (!isTrained) return;
-      mWeights[c] += weight;
-      for (let l = 1; l < mSums[c].length; l++) mSums[c][l] += weight * result.m[c][l];
-    });
-  }
-
-  const m = start.map((levels, c) =>
-    mWeights[c] > 0 ? levels.map((value, l) => (l === 0 ? 1 : mSums[c][l] / mWeights[c])) : [...levels],
-  );
-  const untrained = names.filter((_, c) => mWeights[c] === 0);
+    };
+  });
+  const untrained = names.filter((_, c) => estimatedBy[c] === null);
 
   // Expected matches among the candidates: each pair counted once, in the first session that holds it.
   let expectedMatches = 0;
-  const trainedSessions = sessionResults.filter((s): s is { lambda: number; posteriors: Float64Array } => s !== null);
+  const trainedSessions = sessionResults.filter((r): r is EmResult => r !== null);
   const fallbackLambda =
-    trainedSessions.length > 0 ? trainedSessions.reduce((a, s) => a + s.lambda, 0) / trainedSessions.length : 0.1;
+    trainedSessions.length > 0 ? trainedSessions.reduce((a, r) => a + r.lambda, 0) / trainedSessions.length : initialLambda;
   sessions.forEach((session, s) => {
     const result = sessionResults[s];
     for (let pos = 0; pos < session.rows.length; pos++) {
@@ -305,7 +359,7 @@ export function trainModel(
       converged,
     },
   });
-  const trainedNames = new Set(names.filter((_, c) => mWeights[c] > 0));
+  const trainedNames = new Set(names.filter((_, c) => estimatedBy[c] !== null));
   return {
     model: trainedModel,
     report: {

@@ -71,7 +71,8 @@ export function valueTokens(value: PreparedValue | undefined): string[] | null {
 }
 
 /**
- * Sorted unique elements: a list's elements, or the single key of a scalar (text is not split).
+ * Sorted unique trimmed elements: a list's elements, or the single value of a scalar (text is not
+ * split). What blocking keys and deterministic rules compare.
  *
  * @example
  * ```ts
@@ -81,10 +82,12 @@ export function valueTokens(value: PreparedValue | undefined): string[] | null {
 export function valueElements(value: PreparedValue | undefined): string[] | null {
   if (isMissing(value)) return null;
   if (Array.isArray(value)) {
-    const elements = tokenSet(value);
+    const elements = tokenSet(value.map((element) => element.trim()));
     return elements.length > 0 ? elements : null;
   }
-  return [typeof value === 'number' ? String(value) : value];
+  if (typeof value === 'number') return [String(value)];
+  const trimmed = value.trim();
+  return trimmed.length > 0 ? [trimmed] : null;
 }
 
 /**

@@ -6,11 +6,23 @@ import type { PreparedRecord } from '../model/prepared-record';
 import type { CompiledModel } from './compare';
 import { createWeightResult, scoreWeight } from './score';
 
+/** Pairs in columnar form, as blocking produces them (`left[k]`, `right[k]`). */
+export interface ColumnarPairs {
+  left: Int32Array | Uint32Array;
+  right: Int32Array | Uint32Array;
+  /** Pairs in use; defaults to `left.length`. */
+  count?: number;
+}
+
 /**
- * Candidate pairs as indices into the records array: a list of `[i, j]`, or a flat typed array
- * `[i0, j0, i1, j1, …]`.
+ * Candidate pairs as indices into the records array (with dense ids ordered by id, the ids
+ * themselves): a list of `[i, j]`, a flat typed array `[i0, j0, i1, j1, …]`, or columns.
  */
-export type CandidatePairs = ReadonlyArray<readonly [number, number]> | Uint32Array | Int32Array;
+export type CandidatePairs = ReadonlyArray<readonly [number, number]> | Uint32Array | Int32Array | ColumnarPairs;
+
+function isColumnar(pairs: CandidatePairs): pairs is ColumnarPairs {
+  return !ArrayBuffer.isView(pairs) && !Array.isArray(pairs);
+}
 
 /**
  * Number of pairs in a candidate pair list.
@@ -21,7 +33,8 @@ export type CandidatePairs = ReadonlyArray<readonly [number, number]> | Uint32Ar
  * ```
  */
 export function candidatePairCount(pairs: CandidatePairs): number {
-  return ArrayBuffer.isView(pairs) ? pairs.length >> 1 : pairs.length;
+  if (isColumnar(pairs)) return pairs.count ?? pairs.left.length;
+  return ArrayBuffer.isView(pairs) ? pairs.length >> 1 : (pairs as ReadonlyArray<unknown>).length;
 }
 
 /**
@@ -33,7 +46,11 @@ export function candidatePairCount(pairs: CandidatePairs): number {
  * ```
  */
 export function forEachCandidatePair(pairs: CandidatePairs, visit: (i: number, j: number, k: number) => void): void {
-  if (ArrayBuffer.isView(pairs)) {
+  if (isColumnar(pairs)) {
+    const { left, right } = pairs;
+    const count = candidatePairCount(pairs);
+    for (let k = 0; k < count; k++) visit(left[k], right[k], k);
+  } else if (ArrayBuffer.isView(pairs)) {
     const flat = pairs as Uint32Array | Int32Array;
     for (let k = 0; k < flat.length >> 1; k++) visit(flat[2 * k], flat[2 * k + 1], k);
   } else {

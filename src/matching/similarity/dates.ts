@@ -32,6 +32,18 @@ export function parseDate(value: string): DateParts | null {
 }
 
 /**
+ * A date as one integer, year * 10000 + month * 100 + day (e.g. 19800301), cheap to store and compare.
+ *
+ * @example
+ * ```ts
+ * packDate(parseDate('1980-03-01')!) // 19800301
+ * ```
+ */
+export function packDate(date: DateParts): number {
+  return date.year * 10000 + date.month * 100 + date.day;
+}
+
+/**
  * Whether two dates differ only by a common keying error: day and month swapped (same year), or
  * same day and month with a year that has one digit changed or two adjacent digits swapped.
  *
@@ -43,21 +55,44 @@ export function parseDate(value: string): DateParts | null {
  * ```
  */
 export function isDateTransposed(a: DateParts, b: DateParts): boolean {
-  if (a.year === b.year) {
-    return a.day !== a.month && a.day === b.month && a.month === b.day;
-  }
-  if (a.month !== b.month || a.day !== b.day) return false;
-  return isYearTypo(a.year, b.year);
+  return isPackedDateTransposed(packDate(a), packDate(b));
 }
 
+/**
+ * `isDateTransposed` on packed dates (see `packDate`).
+ *
+ * @example
+ * ```ts
+ * isPackedDateTransposed(19800304, 19800403) // true
+ * ```
+ */
+export function isPackedDateTransposed(a: number, b: number): boolean {
+  const yearA = Math.floor(a / 10000);
+  const yearB = Math.floor(b / 10000);
+  const monthA = Math.floor(a / 100) % 100;
+  const monthB = Math.floor(b / 100) % 100;
+  const dayA = a % 100;
+  const dayB = b % 100;
+  if (yearA === yearB) return dayA !== monthA && dayA === monthB && monthA === dayB;
+  if (monthA !== monthB || dayA !== dayB) return false;
+  return isYearTypo(yearA, yearB);
+}
+
+/** One of four digits changed, or two adjacent digits swapped. */
 function isYearTypo(a: number, b: number): boolean {
-  const x = String(a).padStart(4, '0');
-  const y = String(b).padStart(4, '0');
-  if (x.length !== y.length) return false;
-  const diffs: number[] = [];
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) diffs.push(i);
-  if (diffs.length === 1) return true;
-  return (
-    diffs.length === 2 && diffs[1] === diffs[0] + 1 && x[diffs[0]] === y[diffs[1]] && x[diffs[1]] === y[diffs[0]]
-  );
+  if (a < 0 || b < 0 || a > 9999 || b > 9999) return false;
+  let first = -1;
+  let second = -1;
+  let count = 0;
+  for (let i = 0, x = a, y = b; i < 4; i++, x = Math.floor(x / 10), y = Math.floor(y / 10)) {
+    if (x % 10 === y % 10) continue;
+    count++;
+    if (count === 1) first = i;
+    else if (count === 2) second = i;
+    else return false;
+  }
+  if (count === 1) return true;
+  if (count !== 2 || second !== first + 1) return false;
+  const digit = (n: number, i: number) => Math.floor(n / 10 ** i) % 10;
+  return digit(a, first) === digit(b, second) && digit(a, second) === digit(b, first);
 }

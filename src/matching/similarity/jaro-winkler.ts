@@ -1,6 +1,6 @@
 /*
- * Jaro and Jaro-Winkler similarity on UTF-16 code units. Flag buffers are module-level and grow
- * on demand, so a call allocates nothing.
+ * Jaro and Jaro-Winkler similarity on UTF-16 code units. Flag buffers are module-level, grow on
+ * demand and are left all-zero after each call, so a call allocates and clears nothing.
  */
 
 let leftFlags = new Uint8Array(64);
@@ -12,6 +12,56 @@ function ensureCapacity(length: number): void {
   while (size < length) size *= 2;
   leftFlags = new Uint8Array(size);
   rightFlags = new Uint8Array(size);
+}
+
+/** Bit mask of the positions of each Latin-1 character in the right string; all-zero between calls. */
+const positions = new Int32Array(256);
+
+/**
+ * Jaro for strings of at most 32 code units, one machine word per string: each character of the
+ * left string takes the lowest unmatched position of the same character inside its window.
+ * Returns -1 when the right string has a character outside Latin-1.
+ */
+function jaroBitParallel(a: string, b: string, la: number, lb: number): number {
+  for (let j = 0; j < lb; j++) {
+    const code = b.charCodeAt(j);
+    if (code > 255) {
+      for (let k = 0; k < j; k++) positions[b.charCodeAt(k)] = 0;
+      return -1;
+    }
+    positions[code] |= 1 << j;
+  }
+  const window = Math.max(0, ((la > lb ? la : lb) >> 1) - 1);
+  let matchedA = 0;
+  let matchedB = 0;
+  let matches = 0;
+  for (let i = 0; i < la; i++) {
+    const code = a.charCodeAt(i);
+    if (code > 255) continue;
+    const lo = i > window ? i - window : 0;
+    const hi = i + window < lb - 1 ? i + window : lb - 1;
+    if (hi < lo) continue;
+    const width = hi - lo + 1;
+    const inWindow = (width === 32 ? -1 : (1 << width) - 1) << lo;
+    const candidates = positions[code] & inWindow & ~matchedB;
+    if (candidates !== 0) {
+      matchedB |= candidates & -candidates;
+      matchedA |= 1 << i;
+      matches++;
+    }
+  }
+  for (let j = 0; j < lb; j++) positions[b.charCodeAt(j)] = 0;
+  if (matches === 0) return 0;
+  let halfTranspositions = 0;
+  while (matchedA !== 0) {
+    const i = 31 - Math.clz32(matchedA & -matchedA);
+    const j = 31 - Math.clz32(matchedB & -matchedB);
+    if (a.charCodeAt(i) !== b.charCodeAt(j)) halfTranspositions++;
+    matchedA &= matchedA - 1;
+    matchedB &= matchedB - 1;
+  }
+  const transpositions = halfTranspositions >> 1;
+  return (matches / la + matches / lb + (matches - transpositions) / matches) / 3;
 }
 
 /**
@@ -27,9 +77,13 @@ export function jaro(a: string, b: string): number {
   const la = a.length;
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
+  if (la <= 32 && lb <= 32) {
+    const bits = jaroBitParallel(a, b, la, lb);
+    if (bits >= 0) return bits;
+  }
   ensureCapacity(la > lb ? la : lb);
-  leftFlags.fill(0, 0, la);
-  rightFlags.fill(0, 0, lb);
+  const left = leftFlags;
+  const right = rightFlags;
   const window = Math.max(0, ((la > lb ? la : lb) >> 1) - 1);
   let matches = 0;
   for (let i = 0; i < la; i++) {
@@ -37,20 +91,23 @@ export function jaro(a: string, b: string): number {
     const hi = i + window < lb - 1 ? i + window : lb - 1;
     const code = a.charCodeAt(i);
     for (let j = lo; j <= hi; j++) {
-      if (rightFlags[j] === 0 && b.charCodeAt(j) === code) {
-        leftFlags[i] = 1;
-        rightFlags[j] = 1;
+      if (right[j] === 0 && b.charCodeAt(j) === code) {
+        left[i] = 1;
+        right[j] = 1;
         matches++;
         break;
       }
     }
   }
   if (matches === 0) return 0;
+  // Count transpositions and reset the flags touched, so the buffers are clean for the next call.
   let halfTranspositions = 0;
   let k = 0;
   for (let i = 0; i < la; i++) {
-    if (leftFlags[i] === 0) continue;
-    while (rightFlags[k] === 0) k++;
+    if (left[i] === 0) continue;
+    left[i] = 0;
+    while (right[k] === 0) k++;
+    right[k] = 0;
     if (a.charCodeAt(i) !== b.charCodeAt(k)) halfTranspositions++;
     k++;
   }
