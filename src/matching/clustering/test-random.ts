@@ -1,21 +1,24 @@
+/** Reproducible random helpers for tests. */
+export interface SeededRandom {
+  /** Float in [0, 1). */
+  next(): number;
+  /** Integer in 0..bound-1. */
+  int(bound: number): number;
+  pick<T>(items: readonly T[]): T;
+  shuffle<T>(items: T[]): T[];
+}
+
 /**
  * A small seeded PRNG (mulberry32) for reproducible randomized tests.
  *
  * @example
  * ```ts
  * const rnd = seededRandom(42);
- * rnd.next();        // float in [0, 1)
- * rnd.int(10);       // integer in 0..9
- * rnd.shuffle([1, 2, 3]);
+ * rnd.next();             // float in [0, 1)
+ * rnd.int(10);            // integer in 0..9
+ * rnd.shuffle([1, 2, 3]); // shuffled in place, same order for the same seed
  * ```
  */
-export interface SeededRandom {
-  next(): number;
-  int(bound: number): number;
-  pick<T>(items: readonly T[]): T;
-  shuffle<T>(items: T[]): T[];
-}
-
 export function seededRandom(seed: number): SeededRandom {
   let state = seed >>> 0;
   const next = (): number => {
