@@ -33,7 +33,7 @@ CREATE TABLE source_record (
   deleted        boolean     NOT NULL DEFAULT false,
   content_hash   text        NOT NULL,
   attributes     jsonb       NOT NULL,
-  raw            jsonb       NOT NULL,
+  raw            json        NOT NULL,  -- as received; json keeps it verbatim and is cheaper to store than jsonb
   version        integer     NOT NULL DEFAULT 1,
   change_seq     bigint      NOT NULL DEFAULT nextval('source_record_change_seq'),
   first_seen_at  timestamptz NOT NULL DEFAULT now(),
@@ -53,7 +53,7 @@ CREATE TABLE source_record_history (
   deleted        boolean     NOT NULL,
   content_hash   text        NOT NULL,
   attributes     jsonb       NOT NULL,
-  raw            jsonb       NOT NULL,
+  raw            json        NOT NULL,  -- as received; json keeps it verbatim and is cheaper to store than jsonb
   run_id         bigint      REFERENCES ingest_run (id),
   valid_from     timestamptz NOT NULL,
   valid_to       timestamptz NOT NULL DEFAULT now(),

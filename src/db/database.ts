@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { type BulkRunner, pgBulkRunner, pgliteBulkRunner } from './bulk';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import type { DB } from './schema';
 
@@ -25,6 +26,10 @@ export interface Database {
   readonly description: string;
   /** The underlying pool, for driver-level work (bulk copy) that Kysely does not cover. */
   readonly pool: pg.Pool;
+  /** Runs bulk writes (COPY + set-based SQL) in one transaction. */
+  readonly bulk: BulkRunner;
+  /** Connections that may write at once (1 for the embedded database). */
+  readonly writeConcurrency: number;
   close(): Promise<void>;
 }
 
@@ -39,6 +44,8 @@ export interface OpenDatabaseOptions {
 
 // int8 (bigint ids, counts) stays a string: JS numbers would silently round past 2^53.
 // numeric stays a string for the same reason.
+
+const PGLITE_CONF = ['shared_buffers=32MB', 'wal_buffers=1MB'].join('\n');
 
 /** Hides the password of a connection string. */
 export function describeDatabaseUrl(url: string): string {
@@ -68,6 +75,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       kind: 'postgres',
       description: describeDatabaseUrl(options.databaseUrl),
       pool,
+      bulk: pgBulkRunner(pool),
+      writeConcurrency: Math.max(1, Math.min(3, (options.poolSize ?? 8) - 1)),
       close: () => db.destroy(),
     };
   }
@@ -78,7 +87,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   if (!memory) lock = acquireDataDirLock(resolve(dataDir), dataDir);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(memory ? dataDir : resolve(dataDir));
+    // A smaller buffer pool keeps the embedded server's memory bounded (the WASM heap never shrinks).
+    pglite = await PGlite.create(memory ? dataDir : resolve(dataDir), { postgresqlconf: PGLITE_CONF });
   } catch (error) {
     lock?.release();
     throw error;
@@ -90,6 +100,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     kind: 'pglite',
     description: memory ? 'embedded (in memory)' : `embedded in ${dataDir}`,
     pool,
+    bulk: pgliteBulkRunner(pglite),
+    writeConcurrency: 1,
     async close() {
       await db.destroy();
       await pglite.close();

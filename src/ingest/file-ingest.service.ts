@@ -81,22 +81,54 @@ export async function ingestFile(database: Database, options: FileIngestOptions)
     file: options.file,
   });
   const counts: RunCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, deleted: 0, quarantined: 0 };
-  let batch: RecordToStore[] = [];
   let quarantine: QuarantineEntry[] = [];
   let bytes = 0;
+  let failure: Error | undefined;
 
+  // Batches are written on several connections at once where the database allows it. A key
+  // always goes to the same lane, so the versions of one record are applied in file order.
+  const lanes = Array.from({ length: database.writeConcurrency }, () => ({
+    batch: [] as RecordToStore[],
+    inflight: Promise.resolve(),
+  }));
+  const reportProgress = () => options.onProgress?.({ bytes, totalBytes, counts });
+  const launch = async (lane: (typeof lanes)[number]) => {
+    await lane.inflight;
+    if (failure) throw failure;
+    const batch = lane.batch;
+    lane.batch = [];
+    lane.inflight = storeRecords(database, batch, runId).then(
+      async (stored) => {
+        for (const k of Object.keys(stored) as Array<keyof typeof stored>) counts[k] += stored[k];
+        await updateRunCounts(db, runId, counts);
+        reportProgress();
+      },
+      (error: Error) => {
+        failure ??= error;
+      },
+    );
+  };
+  const flushQuarantine = async () => {
+    if (quarantine.length === 0) return;
+    const entries = quarantine;
+    quarantine = [];
+    await addToQuarantine(db, entries);
+  };
   const flush = async () => {
-    if (batch.length > 0) {
-      const outcomes = await storeRecords(db, batch, runId);
-      for (const o of outcomes) counts[o]++;
-      batch = [];
-    }
-    if (quarantine.length > 0) {
-      await addToQuarantine(db, quarantine);
-      quarantine = [];
-    }
+    for (const lane of lanes) if (lane.batch.length > 0) await launch(lane);
+    await Promise.all(lanes.map((l) => l.inflight));
+    if (failure) throw failure;
+    await flushQuarantine();
     await updateRunCounts(db, runId, counts);
-    options.onProgress?.({ bytes, totalBytes, counts });
+    reportProgress();
+  };
+  const laneOf = (r: { entity: string; source: string; sourceId: string }) => {
+    if (lanes.length === 1) return lanes[0];
+    let h = 2166136261;
+    const key = r.sourceId;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+    h = Math.imul(h ^ r.entity.length ^ (r.source.charCodeAt(0) << 8), 16777619);
+    return lanes[(h >>> 0) % lanes.length];
   };
 
   try {
@@ -128,7 +160,9 @@ export async function ingestFile(database: Database, options: FileIngestOptions)
           defaultSource: options.source,
         });
         if (result.ok) {
-          batch.push({ record: result.record, hash: contentHash(result.record) });
+          const lane = laneOf(result.record);
+          lane.batch.push({ record: result.record, hash: contentHash(result.record) });
+          if (lane.batch.length >= batchSize) await launch(lane);
         } else {
           counts.quarantined++;
           quarantine.push({
@@ -143,12 +177,13 @@ export async function ingestFile(database: Database, options: FileIngestOptions)
           });
         }
       }
-      if (batch.length >= batchSize || quarantine.length >= batchSize) await flush();
+      if (quarantine.length >= batchSize) await flushQuarantine();
     }
     await flush();
     await finishRun(db, runId, counts, 'succeeded');
     return { runId, ...counts };
   } catch (error) {
+    await Promise.all(lanes.map((l) => l.inflight)).catch(() => undefined);
     await finishRun(db, runId, counts, 'failed', (error as Error).message).catch(() => undefined);
     throw error;
   }

@@ -1,17 +1,11 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
 import type { CanonicalRecord } from '../core/entities';
-import type { DB } from '../db/schema';
+import { type BulkSession, copyText } from '../db/bulk';
+import type { Database } from '../db/database';
 
 /** What storing one record did. */
 export type StoreOutcome = 'inserted' | 'updated' | 'unchanged' | 'stale' | 'deleted';
 
-export interface StoreCounts {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  stale: number;
-  deleted: number;
-}
+export type StoreCounts = Record<StoreOutcome, number>;
 
 export function emptyStoreCounts(): StoreCounts {
   return { inserted: 0, updated: 0, unchanged: 0, stale: 0, deleted: 0 };
@@ -22,87 +16,58 @@ export interface RecordToStore {
   hash: string;
 }
 
-function keyOf(r: CanonicalRecord): string {
-  return `${r.entity}\u0001${r.source}\u0001${r.sourceId}`;
-}
+const STAGE_COLUMNS = ['ord', 'entity', 'source', 'source_id', 'updated_at', 'deleted', 'content_hash', 'attributes', 'raw'] as const;
 
-/**
- * Stores one round of records whose keys are distinct, in one statement: classify each against
- * the stored version, copy superseded versions to history, update, insert. Returns the outcome
- * per input index; `retry` marks records that lost a race with a concurrent writer.
- */
-async function storeRound(
-  trx: Transaction<DB>,
-  items: RecordToStore[],
-  runId: string | null,
-): Promise<Array<StoreOutcome | 'retry'>> {
-  const n = items.length;
-  const entity = new Array<string>(n);
-  const source = new Array<string>(n);
-  const sourceId = new Array<string>(n);
-  const updatedAt = new Array<string | null>(n);
-  const deleted = new Array<boolean>(n);
-  const hash = new Array<string>(n);
-  const attributes = new Array<string>(n);
-  const raw = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    const { record, hash: h } = items[i];
-    entity[i] = record.entity;
-    source[i] = record.source;
-    sourceId[i] = record.sourceId;
-    updatedAt[i] = record.updatedAt;
-    deleted[i] = record.deleted;
-    hash[i] = h;
-    attributes[i] = JSON.stringify(record.attributes);
-    raw[i] = JSON.stringify(record.raw);
-  }
-  // The classification mirrors the ingest rules: unknown key -> inserted (or deleted when it
-  // arrives deleted); same content -> unchanged; an older updatedAt -> stale (never applied);
-  // otherwise the new version replaces the stored one and the old one goes to history.
-  const result = await sql<{ ord: number; outcome: string; applied: boolean }>`
-    WITH input AS (
-      SELECT * FROM unnest(
-        ${entity}::text[], ${source}::text[], ${sourceId}::text[], ${updatedAt}::timestamptz[],
-        ${deleted}::boolean[], ${hash}::text[], ${attributes}::jsonb[], ${raw}::jsonb[]
-      ) WITH ORDINALITY AS t(entity, source, source_id, updated_at, deleted, content_hash, attributes, raw, ord)
-    ),
-    cur AS (
-      SELECT i.*, r.id AS rid, r.version AS r_version,
-        CASE
-          WHEN r.id IS NULL THEN CASE WHEN i.deleted THEN 'deleted' ELSE 'inserted' END
-          WHEN r.content_hash = i.content_hash THEN 'unchanged'
-          WHEN i.updated_at IS NOT NULL AND r.updated_at IS NOT NULL AND i.updated_at < r.updated_at THEN 'stale'
-          WHEN i.deleted AND NOT r.deleted THEN 'deleted'
-          ELSE 'updated'
-        END AS outcome
-      FROM input i
-      LEFT JOIN source_record r ON r.entity = i.entity AND r.source = i.source AND r.source_id = i.source_id
-    ),
-    upd AS (
-      UPDATE source_record r SET
-        updated_at = c.updated_at, deleted = c.deleted, content_hash = c.content_hash,
-        attributes = c.attributes, raw = c.raw, version = r.version + 1,
-        change_seq = nextval('source_record_change_seq'), last_seen_at = now(), last_run_id = ${runId}
-      FROM cur c
-      WHERE r.id = c.rid AND c.outcome IN ('updated', 'deleted') AND r.version = c.r_version
-      RETURNING c.ord
-    ),
-    hist AS (
-      INSERT INTO source_record_history
-        (record_id, version, updated_at, deleted, content_hash, attributes, raw, run_id, valid_from)
-      SELECT r.id, r.version, r.updated_at, r.deleted, r.content_hash, r.attributes, r.raw, r.last_run_id, r.last_seen_at
-      FROM cur c JOIN source_record r ON r.id = c.rid
-      JOIN upd ON upd.ord = c.ord
-    ),
-    ins AS (
-      INSERT INTO source_record
-        (entity, source, source_id, updated_at, deleted, content_hash, attributes, raw, first_run_id, last_run_id)
-      SELECT entity, source, source_id, updated_at, deleted, content_hash, attributes, raw, ${runId}, ${runId}
-      FROM cur WHERE rid IS NULL
-      ON CONFLICT ON CONSTRAINT source_record_key DO NOTHING
-      RETURNING entity, source, source_id
-    )
-    SELECT c.ord::int AS ord, c.outcome,
+const CREATE_STAGE = `
+  CREATE TEMP TABLE IF NOT EXISTS ingest_stage (
+    ord integer, entity text, source text, source_id text, updated_at timestamptz, deleted boolean,
+    content_hash text, attributes jsonb, raw json
+  ) ON COMMIT DELETE ROWS`;
+
+// Classifies each staged record against the stored version, copies superseded versions to
+// history, updates, inserts; all in one statement over one snapshot. The classification mirrors
+// the ingest rules: unknown key -> inserted (or deleted when it arrives deleted); same content ->
+// unchanged; an older updatedAt -> stale (never applied); otherwise the new version replaces the
+// stored one. A row changed by a concurrent writer since our read is not touched (version guard)
+// and comes back as not applied, to be stored again.
+const UPSERT = `
+  WITH cur AS (
+    SELECT i.*, r.id AS rid, r.version AS r_version,
+      CASE
+        WHEN r.id IS NULL THEN CASE WHEN i.deleted THEN 'deleted' ELSE 'inserted' END
+        WHEN r.content_hash = i.content_hash THEN 'unchanged'
+        WHEN i.updated_at IS NOT NULL AND r.updated_at IS NOT NULL AND i.updated_at < r.updated_at THEN 'stale'
+        WHEN i.deleted AND NOT r.deleted THEN 'deleted'
+        ELSE 'updated'
+      END AS outcome
+    FROM ingest_stage i
+    LEFT JOIN source_record r ON r.entity = i.entity AND r.source = i.source AND r.source_id = i.source_id
+  ),
+  upd AS (
+    UPDATE source_record r SET
+      updated_at = c.updated_at, deleted = c.deleted, content_hash = c.content_hash,
+      attributes = c.attributes, raw = c.raw, version = r.version + 1,
+      change_seq = nextval('source_record_change_seq'), last_seen_at = now(), last_run_id = $1
+    FROM cur c
+    WHERE r.id = c.rid AND c.outcome IN ('updated', 'deleted') AND r.version = c.r_version
+    RETURNING c.ord
+  ),
+  hist AS (
+    INSERT INTO source_record_history
+      (record_id, version, updated_at, deleted, content_hash, attributes, raw, run_id, valid_from)
+    SELECT r.id, r.version, r.updated_at, r.deleted, r.content_hash, r.attributes, r.raw, r.last_run_id, r.last_seen_at
+    FROM cur c JOIN upd ON upd.ord = c.ord JOIN source_record r ON r.id = c.rid
+  ),
+  ins AS (
+    INSERT INTO source_record
+      (entity, source, source_id, updated_at, deleted, content_hash, attributes, raw, first_run_id, last_run_id)
+    SELECT entity, source, source_id, updated_at, deleted, content_hash, attributes, raw, $1, $1
+    FROM cur WHERE rid IS NULL
+    ON CONFLICT ON CONSTRAINT source_record_key DO NOTHING
+    RETURNING entity, source, source_id
+  ),
+  fin AS (
+    SELECT c.ord, c.outcome,
       CASE
         WHEN c.rid IS NULL THEN ins.source_id IS NOT NULL
         WHEN c.outcome IN ('updated', 'deleted') THEN upd.ord IS NOT NULL
@@ -111,57 +76,84 @@ async function storeRound(
     FROM cur c
     LEFT JOIN ins ON ins.entity = c.entity AND ins.source = c.source AND ins.source_id = c.source_id
     LEFT JOIN upd ON upd.ord = c.ord
-  `.execute(trx);
-  const outcomes = new Array<StoreOutcome | 'retry'>(n);
-  for (const row of result.rows) {
-    outcomes[row.ord - 1] = row.applied ? (row.outcome as StoreOutcome) : 'retry';
-  }
-  return outcomes;
+  )
+  SELECT outcome, applied, count(*)::int AS n, CASE WHEN NOT applied THEN array_agg(ord) END AS ords
+  FROM fin GROUP BY outcome, applied`;
+
+function keyOf(r: CanonicalRecord): string {
+  return `${r.entity}\u0001${r.source}\u0001${r.sourceId}`;
 }
 
-/**
- * Stores a batch of validated records in one transaction, applying them in input order:
- * a key that occurs several times in the batch is applied occurrence by occurrence, exactly as
- * if the records had arrived one after another.
- *
- * @example
- * ```ts
- * const outcomes = await storeRecords(db, [{ record, hash: contentHash(record) }], runId);
- * // ['inserted']
- * ```
- */
-export async function storeRecords(
-  db: Kysely<DB>,
-  items: RecordToStore[],
-  runId: string | null,
-): Promise<StoreOutcome[]> {
-  const outcomes = new Array<StoreOutcome>(items.length);
-  // Split into rounds of distinct keys: occurrence k of a key goes to round k.
+/** Occurrence k of a key goes to round k, so each round has distinct keys and order is kept. */
+function splitRounds(items: readonly RecordToStore[], indexes: readonly number[]): number[][] {
   const seen = new Map<string, number>();
   const rounds: number[][] = [];
-  for (let i = 0; i < items.length; i++) {
+  for (const i of indexes) {
     const key = keyOf(items[i].record);
     const k = seen.get(key) ?? 0;
     seen.set(key, k + 1);
     (rounds[k] ??= []).push(i);
   }
-  let pending = rounds;
+  return rounds;
+}
+
+/** Stages one round of records with distinct keys and applies it; returns the indexes to retry. */
+async function storeRound(
+  session: BulkSession,
+  items: readonly RecordToStore[],
+  round: readonly number[],
+  runId: string | null,
+  counts: StoreCounts,
+): Promise<number[]> {
+  const rows = round.map((i, ord) => {
+    const { record, hash } = items[i];
+    return [
+      ord, record.entity, record.source, record.sourceId, record.updatedAt, record.deleted, hash,
+      JSON.stringify(record.attributes), JSON.stringify(record.raw),
+    ];
+  });
+  await session.query('TRUNCATE ingest_stage');
+  await session.copy('ingest_stage', STAGE_COLUMNS, copyText(rows));
+  const result = await session.query<{ outcome: StoreOutcome; applied: boolean; n: number; ords: number[] | null }>(UPSERT, [runId]);
+  const retry: number[] = [];
+  for (const row of result) {
+    if (row.applied) counts[row.outcome] += row.n;
+    else for (const ord of row.ords ?? []) retry.push(round[ord]);
+  }
+  return retry;
+}
+
+/**
+ * Stores a batch of validated records in one transaction, applying them in input order: a key
+ * that occurs several times in the batch is applied occurrence by occurrence, exactly as if the
+ * records had arrived one after another. Returns how many records had each outcome.
+ *
+ * @example
+ * ```ts
+ * await storeRecords(database, [{ record, hash: contentHash(record) }], runId);
+ * // { inserted: 1, updated: 0, unchanged: 0, stale: 0, deleted: 0 }
+ * ```
+ */
+export async function storeRecords(
+  database: Pick<Database, 'bulk'>,
+  items: readonly RecordToStore[],
+  runId: string | null,
+): Promise<StoreCounts> {
+  const counts = emptyStoreCounts();
+  let pending = splitRounds(items, items.map((_, i) => i));
   for (let attempt = 0; pending.length > 0; attempt++) {
-    const retry: number[] = [];
-    await db.transaction().execute(async (trx) => {
-      for (const round of pending) {
-        const result = await storeRound(trx, round.map((i) => items[i]), runId);
-        for (let j = 0; j < round.length; j++) {
-          const outcome = result[j];
-          if (outcome === 'retry') retry.push(round[j]);
-          else outcomes[round[j]] = outcome;
-        }
-      }
+    const attemptCounts = emptyStoreCounts();
+    const retry = await database.bulk(async (session) => {
+      await session.query(CREATE_STAGE);
+      const again: number[] = [];
+      for (const round of pending) again.push(...(await storeRound(session, items, round, runId, attemptCounts)));
+      return again;
     });
+    for (const k of Object.keys(counts) as StoreOutcome[]) counts[k] += attemptCounts[k];
     if (retry.length === 0) break;
     if (attempt >= 5) throw new Error(`could not store ${retry.length} records after repeated concurrent changes`);
-    // A concurrent writer changed these keys between our read and write: apply them again.
-    pending = [retry];
+    // A concurrent writer changed these keys between our read and our write: apply them again.
+    pending = splitRounds(items, retry.sort((a, b) => a - b));
   }
-  return outcomes;
+  return counts;
 }
