@@ -5,6 +5,7 @@ import { registerServe } from './serve.command';
 import { withDatabase } from './context';
 import { migrateToLatest } from '../db/migrate';
 import { registerDemo } from './demo.command';
+import { registerExport, registerResolve } from './resolve.command';
 
 /** Builds the `mdm` command line. */
 export function buildProgram(): Command {
@@ -26,6 +27,8 @@ export function buildProgram(): Command {
 
   registerIngest(program);
   registerQuarantine(program);
+  registerResolve(program);
+  registerExport(program);
   registerServe(program);
   registerDemo(program);
   return program;

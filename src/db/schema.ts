@@ -74,7 +74,92 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
+export interface GoldenRecordTable {
+  id: string;
+  entity: string;
+  status: Generated<string>;
+  merged_into: string | null;
+  split_from: string | null;
+  locked: Generated<boolean>;
+  version: Generated<number>;
+  attributes: JSONColumnType<Record<string, unknown>> | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface XrefTable {
+  record_id: string;
+  entity: string;
+  source: string;
+  source_id: string;
+  golden_id: string;
+  attached_at: Generated<Date>;
+}
+
+export interface GoldenRedirectTable {
+  from_id: string;
+  to_id: string;
+  reason: string;
+  created_at: Generated<Date>;
+}
+
+export interface MatchPairTable {
+  id: Generated<string>;
+  entity: string;
+  left_record_id: string;
+  right_record_id: string;
+  weight: number;
+  probability: number;
+  blocking_rule: string | null;
+  reason: string;
+  explanation: JSONColumnType<unknown[]>;
+  status: Generated<string>;
+  priority: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface StewardDecisionTable {
+  id: Generated<string>;
+  entity: string;
+  kind: string;
+  left_record_id: string;
+  right_record_id: string;
+  actor: string;
+  reason: string | null;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface MatchModelTable {
+  id: Generated<string>;
+  entity: string;
+  name: string;
+  version: number;
+  model: JSONColumnType<Record<string, unknown>>;
+  report: JSONColumnType<Record<string, unknown>> | null;
+  created_at: Generated<Date>;
+}
+
+export interface ResolveRunTable {
+  id: Generated<string>;
+  entity: string;
+  status: Generated<string>;
+  started_at: Generated<Date>;
+  finished_at: Timestamp | null;
+  change_seq: string | null;
+  summary: JSONColumnType<Record<string, unknown>> | null;
+  error: string | null;
+}
+
 export interface DB {
+  golden_record: GoldenRecordTable;
+  xref: XrefTable;
+  golden_redirect: GoldenRedirectTable;
+  match_pair: MatchPairTable;
+  steward_decision: StewardDecisionTable;
+  match_model: MatchModelTable;
+  resolve_run: ResolveRunTable;
   ingest_run: IngestRunTable;
   source_record: SourceRecordTable;
   source_record_history: SourceRecordHistoryTable;

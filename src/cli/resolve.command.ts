@@ -1,0 +1,67 @@
+import { createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { type EntityType, isEntityType } from '../core/entities';
+import { UsageError } from '../core/errors';
+import { resolve } from '../golden-record/resolve.service';
+import { exportXrefs } from '../golden-record/xref-export';
+import { printJson, withDatabase } from './context';
+
+export function parseEntityOption(value: string | undefined): EntityType | undefined {
+  if (value === undefined) return undefined;
+  if (!isEntityType(value)) {
+    throw new UsageError(`--entity ${value} is not an entity type (customer, product, serial, asset, contract, location)`);
+  }
+  return value;
+}
+
+export function registerResolve(program: Command): void {
+  program
+    .command('resolve')
+    .description('resolve identities of everything new or changed since the last run: match, cluster, golden ids, cross-references, review queue')
+    .option('--entity <type>', 'only this entity type')
+    .option('--force', 'resolve even when nothing changed')
+    .option('--json', 'print a JSON summary as the last line')
+    .action(async (opts: { entity?: string; force?: boolean; json?: boolean }) => {
+      const entity = parseEntityOption(opts.entity);
+      await withDatabase(async (database) => {
+        const started = performance.now();
+        const summaries = await resolve(database, {
+          entity,
+          force: opts.force,
+          onProgress: process.stderr.isTTY && !opts.json ? (m) => process.stderr.write(`${m}\n`) : undefined,
+        });
+        const seconds = (performance.now() - started) / 1000;
+        if (opts.json) {
+          printJson({ seconds: Number(seconds.toFixed(3)), entities: summaries });
+          return;
+        }
+        for (const s of summaries) {
+          process.stdout.write(
+            s.status === 'unchanged'
+              ? `${s.entity}: unchanged since the last run\n`
+              : `${s.entity}: ${s.records} records -> ${s.clusters} golden records (${s.created} new, ${s.merged} merged, ${s.retired} retired), ${s.attached} cross-references written, ${s.queued} pairs for review, ${s.seconds.toFixed(1)} s\n`,
+          );
+        }
+      });
+    });
+}
+
+export function registerExport(program: Command): void {
+  const exp = program.command('export').description('export resolution results');
+  exp
+    .command('xrefs')
+    .description('cross-references as CSV: entity,source,sourceId,goldenId')
+    .option('--entity <type>', 'only this entity type')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (opts: { entity?: string; out?: string }) => {
+      const entity = parseEntityOption(opts.entity);
+      await withDatabase(async (database) => {
+        const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+        const count = await exportXrefs(database, out, { entity });
+        if (opts.out) {
+          await new Promise<void>((r, j) => (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? j(e) : r())));
+          process.stderr.write(`${count} cross-references written to ${opts.out}\n`);
+        }
+      });
+    });
+}

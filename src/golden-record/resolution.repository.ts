@@ -1,0 +1,127 @@
+import { type Kysely, sql } from 'kysely';
+import type { EntityType } from '../core/entities';
+import type { DB } from '../db/schema';
+
+/** A source record as resolution reads it. */
+export interface ResolutionRecord {
+  recordId: string;
+  source: string;
+  sourceId: string;
+  attributes: Record<string, unknown>;
+}
+
+/** The live (not deleted) source records of an entity type, in a stable order. */
+export async function loadLiveRecords(db: Kysely<DB>, entity: EntityType): Promise<ResolutionRecord[]> {
+  const rows = await db
+    .selectFrom('source_record')
+    .select(['id', 'source', 'source_id', 'attributes'])
+    .where('entity', '=', entity)
+    .where('deleted', '=', false)
+    .orderBy('source')
+    .orderBy('source_id')
+    .execute();
+  return rows.map((r) => ({ recordId: r.id, source: r.source, sourceId: r.source_id, attributes: r.attributes }));
+}
+
+/** The newest change to an entity's source records (0 when it has none). */
+export async function maxChangeSeq(db: Kysely<DB>, entity: EntityType): Promise<string> {
+  const row = await db
+    .selectFrom('source_record')
+    .select((eb) => eb.fn.max('change_seq').as('seq'))
+    .where('entity', '=', entity)
+    .executeTakeFirst();
+  return row?.seq ?? '0';
+}
+
+/** `source|sourceId` -> golden id, for resolving references to an entity type through its clusters. */
+export async function loadXrefMap(db: Kysely<DB>, entity: EntityType): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('xref').select(['source', 'source_id', 'golden_id']).where('entity', '=', entity).execute();
+  const map = new Map<string, string>();
+  for (const r of rows) map.set(`${r.source}\u0000${r.source_id}`, r.golden_id);
+  return map;
+}
+
+export interface CurrentAttachment {
+  goldenId: string;
+  attachedAt: number;
+}
+
+/** record id -> its current golden record, for an entity type. */
+export async function loadAttachments(db: Kysely<DB>, entity: EntityType): Promise<Map<string, CurrentAttachment>> {
+  const rows = await db.selectFrom('xref').select(['record_id', 'golden_id', 'attached_at']).where('entity', '=', entity).execute();
+  const map = new Map<string, CurrentAttachment>();
+  for (const r of rows) map.set(r.record_id, { goldenId: r.golden_id, attachedAt: new Date(r.attached_at).getTime() });
+  return map;
+}
+
+/** Active golden records of an entity type with their creation time. */
+export async function loadActiveGoldens(db: Kysely<DB>, entity: EntityType): Promise<Map<string, { id: string; createdAt: number }>> {
+  const rows = await db
+    .selectFrom('golden_record')
+    .select(['id', 'created_at'])
+    .where('entity', '=', entity)
+    .where('status', '=', 'active')
+    .execute();
+  return new Map(rows.map((r) => [r.id, { id: r.id, createdAt: new Date(r.created_at).getTime() }]));
+}
+
+/** Every golden id ever issued for an entity type (new ids must not reuse one). */
+export async function loadAllGoldenIds(db: Kysely<DB>, entity: EntityType): Promise<Set<string>> {
+  const rows = await db.selectFrom('golden_record').select('id').where('entity', '=', entity).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+export interface StewardConstraint {
+  kind: 'must-link' | 'cannot-link';
+  left: string;
+  right: string;
+}
+
+/** Active steward decisions of an entity type. */
+export async function loadConstraints(db: Kysely<DB>, entity: EntityType): Promise<StewardConstraint[]> {
+  const rows = await db
+    .selectFrom('steward_decision')
+    .select(['kind', 'left_record_id', 'right_record_id'])
+    .where('entity', '=', entity)
+    .where('active', '=', true)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind as StewardConstraint['kind'], left: r.left_record_id, right: r.right_record_id }));
+}
+
+/** The newest steward decision id of an entity type ('0' when none). */
+export async function maxDecisionId(db: Kysely<DB>, entity: EntityType): Promise<string> {
+  const row = await db
+    .selectFrom('steward_decision')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('entity', '=', entity)
+    .executeTakeFirst();
+  return row?.id ?? '0';
+}
+
+export interface ResolveRunRow {
+  id: string;
+  change_seq: string | null;
+  summary: Record<string, unknown> | null;
+  finished_at: Date | null;
+}
+
+/** The last successful resolve run of an entity type. */
+export async function lastResolveRun(db: Kysely<DB>, entity: EntityType): Promise<ResolveRunRow | undefined> {
+  return db
+    .selectFrom('resolve_run')
+    .select(['id', 'change_seq', 'summary', 'finished_at'])
+    .where('entity', '=', entity)
+    .where('status', '=', 'succeeded')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst() as Promise<ResolveRunRow | undefined>;
+}
+
+/** The newest stored (trained) model per model name of an entity type. */
+export async function latestModels(db: Kysely<DB>, entity: EntityType): Promise<Map<string, { version: number; model: unknown }>> {
+  const rows = await sql<{ name: string; version: number; model: unknown }>`
+    SELECT DISTINCT ON (name) name, version, model FROM match_model
+    WHERE entity = ${entity} ORDER BY name, version DESC`.execute(db);
+  return new Map(rows.rows.map((r) => [r.name, { version: r.version, model: r.model }]));
+}

@@ -1,0 +1,224 @@
+import { sql } from 'kysely';
+import type { EntityType } from '../core/entities';
+import type { Database } from '../db/database';
+import { ownedUnitsByCustomer, type PrepareContext, type PrepareInput } from '../matching/prepare';
+import { resolveEntity } from '../matching/pipeline';
+import { applyResolution, type AppliedCounts, type ReviewPairRow } from './apply-resolution';
+import { assignGoldenIds, type ClusterMember } from './assign-golden-ids';
+import { goldenIdFor } from './golden-id';
+import {
+  lastResolveRun,
+  loadActiveGoldens,
+  loadAllGoldenIds,
+  loadAttachments,
+  loadConstraints,
+  loadLiveRecords,
+  loadXrefMap,
+  maxChangeSeq,
+  maxDecisionId,
+  type ResolutionRecord,
+} from './resolution.repository';
+
+/**
+ * Resolution order: an entity type's references are resolved through the clusters of the types
+ * before it (assets match on their customer's and product's golden ids).
+ */
+export const RESOLUTION_ORDER: readonly EntityType[] = ['product', 'customer', 'location', 'serial', 'asset', 'contract'];
+
+const REFERENCED: Record<EntityType, EntityType[]> = {
+  product: [],
+  customer: ['customer', 'product'],
+  location: ['customer'],
+  serial: ['product'],
+  asset: ['customer', 'product', 'location'],
+  contract: ['customer', 'asset'],
+};
+
+export interface ResolveOptions {
+  entity?: EntityType;
+  /** Resolve even when nothing changed since the last run. */
+  force?: boolean;
+  onProgress?: (message: string) => void;
+}
+
+export interface EntityResolveSummary extends AppliedCounts {
+  entity: EntityType;
+  status: 'resolved' | 'unchanged';
+  records: number;
+  clusters: number;
+  candidatePairs: number;
+  seconds: number;
+}
+
+function refKey(source: string, sourceId: string): string {
+  return `${source}\u0000${sourceId}`;
+}
+
+async function resolveOne(database: Database, entity: EntityType, changedUpstream: boolean, options: ResolveOptions): Promise<EntityResolveSummary> {
+  const { db } = database;
+  const started = performance.now();
+  const seq = await maxChangeSeq(db, entity);
+  const decision = await maxDecisionId(db, entity);
+  const last = await lastResolveRun(db, entity);
+  if (!changedUpstream && last !== undefined) changedUpstream = await upstreamChangedSince(database, entity, last.id);
+  const unchanged =
+    !options.force &&
+    !changedUpstream &&
+    last !== undefined &&
+    last.change_seq === seq &&
+    (last.summary?.decisionId ?? '0') === decision;
+  const base = { entity, records: 0, clusters: 0, candidatePairs: 0, created: 0, merged: 0, retired: 0, attached: 0, detached: 0, queued: 0 };
+  if (unchanged) return { ...base, status: 'unchanged', seconds: (performance.now() - started) / 1000 };
+
+  const run = await db.insertInto('resolve_run').values({ entity, change_seq: seq }).returning('id').executeTakeFirstOrThrow();
+  try {
+    options.onProgress?.(`${entity}: loading records`);
+    const records = await loadLiveRecords(db, entity);
+    const refMaps = new Map<EntityType, Map<string, string>>();
+    for (const e of REFERENCED[entity]) if (e !== entity) refMaps.set(e, await loadXrefMap(db, e));
+    const context: PrepareContext = {
+      ref: (e, sourceId, source) => refMaps.get(e)?.get(refKey(source, sourceId)) ?? null,
+    };
+    if (entity === 'customer') {
+      const assets = await loadLiveRecords(db, 'asset');
+      const owned = ownedUnitsByCustomer(assets.map(toPrepareInput), context);
+      context.ownedUnits = (source, sourceId) => owned.get(`${source}\u0000${sourceId}`) ?? [];
+    }
+
+    const index = new Map<string, number>();
+    records.forEach((r, i) => index.set(r.recordId, i));
+    const constraints = await loadConstraints(db, entity);
+    const mustLink: Array<[number, number]> = [];
+    const cannotLink: Array<[number, number]> = [];
+    for (const c of constraints) {
+      const a = index.get(c.left);
+      const b = index.get(c.right);
+      if (a === undefined || b === undefined) continue; // a deleted record: nothing to constrain
+      (c.kind === 'must-link' ? mustLink : cannotLink).push([a, b]);
+    }
+
+    options.onProgress?.(`${entity}: matching ${records.length} records`);
+    const result = await resolveEntity({
+      entity,
+      records: records.map((r, i) => ({ ...toPrepareInput(r), id: i })),
+      context,
+      mustLink,
+      cannotLink,
+    });
+
+    options.onProgress?.(`${entity}: writing golden ids`);
+    const attachments = await loadAttachments(db, entity);
+    const goldens = await loadActiveGoldens(db, entity);
+    const allIds = await loadAllGoldenIds(db, entity);
+    const clusters: ClusterMember[][] = result.clusters.map((members) =>
+      members.map((i) => {
+        const recordId = records[i].recordId;
+        const a = attachments.get(recordId);
+        return { recordId, goldenId: a?.goldenId ?? null, attachedAt: a?.attachedAt ?? Number.POSITIVE_INFINITY };
+      }),
+    );
+    const assignment = assignGoldenIds(clusters, goldens, (c, taken) => {
+      // Named after the smallest (source, sourceId) of the founding members: order-independent.
+      let first = records[result.clusters[c][0]];
+      for (const i of result.clusters[c]) {
+        const r = records[i];
+        if (r.source < first.source || (r.source === first.source && r.sourceId < first.sourceId)) first = r;
+      }
+      for (let attempt = 0; ; attempt++) {
+        const id = goldenIdFor(entity, first.source, first.sourceId, attempt);
+        if (!taken(id) && !allIds.has(id)) return id;
+      }
+    });
+
+    const attach: Array<[string, string]> = [];
+    const touched = new Set<string>();
+    const live = new Set<string>();
+    assignment.ids.forEach((goldenId, c) => {
+      for (const m of clusters[c]) {
+        live.add(m.recordId);
+        if (m.goldenId !== goldenId) {
+          attach.push([m.recordId, goldenId]);
+          touched.add(goldenId);
+          if (m.goldenId) touched.add(m.goldenId);
+        }
+      }
+    });
+    const detach: string[] = [];
+    for (const [recordId, a] of attachments) {
+      if (!live.has(recordId)) {
+        detach.push(recordId);
+        touched.add(a.goldenId);
+      }
+    }
+    const review: ReviewPairRow[] = result.review.map((p) => {
+      let left = records[p.left].recordId;
+      let right = records[p.right].recordId;
+      if (BigInt(left) > BigInt(right)) [left, right] = [right, left];
+      return { left, right, weight: p.weight, probability: p.probability, rule: p.rule ?? null, reason: p.reason, explanation: p.explanation };
+    });
+
+    const applied = await applyResolution(database, { entity, attach, detach, assignment, touched: [...touched], review });
+    const summary: EntityResolveSummary = {
+      ...base,
+      ...applied,
+      status: 'resolved',
+      records: records.length,
+      clusters: result.clusters.length,
+      candidatePairs: Object.values(result.model).reduce((n, m) => n + m.candidatePairs, 0),
+      seconds: (performance.now() - started) / 1000,
+    };
+    await db
+      .updateTable('resolve_run')
+      .set({ status: 'succeeded', finished_at: new Date(), summary: JSON.stringify({ ...summary, decisionId: decision }) as never })
+      .where('id', '=', run.id)
+      .execute();
+    return summary;
+  } catch (error) {
+    await db
+      .updateTable('resolve_run')
+      .set({ status: 'failed', finished_at: new Date(), error: (error as Error).message })
+      .where('id', '=', run.id)
+      .execute()
+      .catch(() => undefined);
+    throw error;
+  }
+}
+
+/** True when a referenced entity type's clusters changed after the given run of this one. */
+async function upstreamChangedSince(database: Database, entity: EntityType, runId: string): Promise<boolean> {
+  const upstream = REFERENCED[entity].filter((e) => e !== entity);
+  if (upstream.length === 0) return false;
+  const row = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM resolve_run
+    WHERE entity = ANY(${upstream}) AND status = 'succeeded' AND id > ${runId}
+      AND COALESCE((summary->>'attached')::int, 0) + COALESCE((summary->>'detached')::int, 0) + COALESCE((summary->>'merged')::int, 0) > 0`.execute(database.db);
+  return row.rows[0].n > 0;
+}
+
+function toPrepareInput(r: ResolutionRecord): PrepareInput {
+  return { id: 0, source: r.source, sourceId: r.sourceId, attributes: r.attributes };
+}
+
+/**
+ * Resolves every entity type (or one) whose records, steward decisions or referenced clusters
+ * changed since its last run: standardize, block, score, cluster, then keep golden ids stable and
+ * write cross-references and the review queue. The whole entity type is clustered again, so the
+ * result is the same whether the records came in one file or in ten.
+ *
+ * @example
+ * ```ts
+ * const summaries = await resolve(database, { entity: 'customer' });
+ * ```
+ */
+export async function resolve(database: Database, options: ResolveOptions = {}): Promise<EntityResolveSummary[]> {
+  const summaries: EntityResolveSummary[] = [];
+  const changed = new Set<EntityType>();
+  for (const entity of RESOLUTION_ORDER) {
+    if (options.entity && options.entity !== entity) continue;
+    const upstream = REFERENCED[entity].some((e) => e !== entity && changed.has(e));
+    const summary = await resolveOne(database, entity, upstream, options);
+    if (summary.status === 'resolved' && summary.attached + summary.detached + summary.merged > 0) changed.add(entity);
+    summaries.push(summary);
+  }
+  return summaries;
+}
