@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { logger } from '../core/logger';
 import { createApp } from '../http/app';
 import { startServer } from '../http/server';
+import { resolve } from '../golden-record/resolve.service';
 import { ingestFile } from '../ingest/file-ingest.service';
 import { openMigratedDatabase } from './context';
 
@@ -23,6 +24,12 @@ export function registerDemo(program: Command): void {
         process.stdout.write(
           `demo data ${file}: read ${result.read}, inserted ${result.inserted}, unchanged ${result.unchanged}, quarantined ${result.quarantined}\n`,
         );
+      }
+      const resolved = await resolve(database);
+      for (const r of resolved) {
+        if (r.status === 'resolved') {
+          process.stdout.write(`resolved ${r.entity}: ${r.records} records -> ${r.clusters} golden records, ${r.queued} pairs for review\n`);
+        }
       }
       const app = createApp({ database });
       const { server, port } = await startServer(app, Number(opts.port));
