@@ -1,0 +1,245 @@
+import { candidatePairs } from '../blocking/candidate-pairs';
+import { blockingReport, type BlockingReport } from '../blocking/blocking-report';
+import { clusterPairs } from '../clustering/cluster-pairs';
+import type { IdPair } from '../clustering/types';
+import type { PreparedRecord } from '../model/prepared-record';
+import type { MatchModel } from '../model/schema';
+import { modelsFor, type ModelEntry } from '../models/registry';
+import { prepareRecord } from '../prepare';
+import { withRareTokens } from '../prepare/token-rarity';
+import { NO_REFERENCES } from '../prepare/types';
+import { compileModel } from '../scoring/compare';
+import { matchWeightToProbability } from '../scoring/math';
+import { scorePair } from '../scoring/score';
+import { buildTermFrequencies, type TermFrequencyTable } from '../scoring/term-frequency';
+import { trainModel } from '../scoring/train';
+import { estimatePrior } from './estimate-prior';
+import { compareRecords } from './record-order';
+import { inThreadScorePairs, PAIR_DETERMINISTIC_MATCH, PAIR_HARD_NEGATIVE } from './score-pairs';
+import type { MergedPair, ModelRun, RecordIdPair, ResolveInput, ResolveRecord, ResolveResult, ResolveReviewPair } from './types';
+
+interface Group {
+  entry: ModelEntry;
+  /** Members in canonical order; dense id = position. */
+  members: ResolveRecord[];
+}
+
+interface GroupOutcome {
+  clusters: number[][];
+  review: ResolveReviewPair[];
+  pairs: MergedPair[];
+  report: BlockingReport;
+  run: ModelRun;
+  conflicts: { mustLink: RecordIdPair; cannotLink: RecordIdPair }[];
+}
+
+function termFrequencyTables(model: MatchModel, records: readonly PreparedRecord[]): Record<string, TermFrequencyTable> {
+  const tables: Record<string, TermFrequencyTable> = {};
+  for (const comparison of model.comparisons) {
+    const field = comparison.tf?.field;
+    if (field && !tables[field]) tables[field] = buildTermFrequencies(records, field);
+  }
+  return tables;
+}
+
+/** Steward pairs whose two records are both in the group, as dense ids. */
+function localPairs(pairs: readonly RecordIdPair[] | undefined, dense: ReadonlyMap<number, number>): IdPair[] {
+  const out: IdPair[] = [];
+  for (const [a, b] of pairs ?? []) {
+    const x = dense.get(a);
+    const y = dense.get(b);
+    if (x !== undefined && y !== undefined) out.push([x, y]);
+  }
+  return out;
+}
+
+async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOutcome> {
+  const { entry, members } = group;
+  const options = input.options ?? {};
+  const context = input.context ?? NO_REFERENCES;
+  const records = members.map((record, i) =>
+    prepareRecord(input.entity, { id: i, source: record.source, sourceId: record.sourceId, attributes: record.attributes }, context),
+  );
+  if (entry.rareTokens) withRareTokens(records, entry.rareTokens);
+
+  const maxBlockSize = options.maxBlockSize ?? 500;
+  const blocked = candidatePairs(records, entry.model.blocking, { linkOnly: options.linkOnly, maxBlockSize });
+
+  let model = entry.model;
+  let termFrequencies: Record<string, TermFrequencyTable>;
+  let training: ModelRun['training'];
+  if (options.train && blocked.count > 0) {
+    const trained = trainModel(model, records, { left: blocked.left, right: blocked.right, count: blocked.count }, {
+      seed: options.seed ?? 1,
+      uSamplePairs: options.uSamplePairs,
+      maxBlockSize,
+    });
+    model = trained.model;
+    termFrequencies = trained.termFrequencies;
+    training = trained.report;
+  } else {
+    termFrequencies = termFrequencyTables(model, records);
+    if (options.estimatePrior ?? true) {
+      const estimate = estimatePrior(model, records, { left: blocked.left, right: blocked.right, count: blocked.count }, termFrequencies, options.linkOnly === true);
+      model = { ...model, prior: estimate.prior };
+    }
+  }
+
+  const scorer = input.scorePairs ?? inThreadScorePairs;
+  const scored = await scorer({ model, termFrequencies, records, left: blocked.left, right: blocked.right });
+  const compiled = compileModel(model, { termFrequencies });
+  const hardNegatives: IdPair[] = [];
+  for (let k = 0; k < blocked.count; k++) {
+    if (scored.flags[k] & PAIR_HARD_NEGATIVE) hardNegatives.push([blocked.left[k], blocked.right[k]]);
+  }
+  const dense = new Map<number, number>();
+  members.forEach((record, i) => dense.set(record.id, i));
+  const clustering = clusterPairs({
+    n: records.length,
+    pairs: { left: blocked.left, right: blocked.right, weight: scored.weight },
+    thresholds: compiled.thresholds,
+    mustLink: localPairs(input.mustLink, dense),
+    cannotLink: localPairs(input.cannotLink, dense),
+    hardNegatives,
+    clearlyDifferent: options.clearlyDifferent,
+  });
+
+  const idOf = (i: number) => members[i].id;
+  const ordered = (a: number, b: number): [number, number] => (idOf(a) < idOf(b) ? [idOf(a), idOf(b)] : [idOf(b), idOf(a)]);
+  const pairKey = (a: number, b: number) => (a < b ? a * records.length + b : b * records.length + a);
+  const reviewRule = new Map<number, string>();
+  for (const pair of clustering.review) reviewRule.set(pairKey(pair.left, pair.right), '');
+  for (let k = 0; k < blocked.count && reviewRule.size > 0; k++) {
+    const key = pairKey(blocked.left[k], blocked.right[k]);
+    if (reviewRule.has(key)) reviewRule.set(key, blocked.ruleNames[blocked.rule[k]]);
+  }
+  const review = clustering.review.map((pair): ResolveReviewPair => {
+    const rule = reviewRule.get(pairKey(pair.left, pair.right)) ?? '';
+    const [x, y] = idOf(pair.left) < idOf(pair.right) ? [pair.left, pair.right] : [pair.right, pair.left];
+    const explained = scorePair(compiled, records[x], records[y], rule);
+    const [left, right] = [idOf(x), idOf(y)];
+    return {
+      left,
+      right,
+      weight: pair.weight,
+      probability: matchWeightToProbability(pair.weight),
+      reason: pair.reason,
+      rule,
+      model: entry.name,
+      explanation: explained.explanation,
+    };
+  });
+  const merged: MergedPair[] = [];
+  const { clusterOf } = clustering;
+  for (let k = 0; k < blocked.count; k++) {
+    const a = blocked.left[k];
+    const b = blocked.right[k];
+    if (scored.weight[k] < compiled.thresholds.autoMerge || clusterOf[a] !== clusterOf[b]) continue;
+    const [left, right] = ordered(a, b);
+    merged.push({
+      left,
+      right,
+      weight: scored.weight[k],
+      rule: blocked.ruleNames[blocked.rule[k]],
+      model: entry.name,
+      deterministic: (scored.flags[k] & PAIR_DETERMINISTIC_MATCH) !== 0,
+    });
+  }
+  return {
+    clusters: clustering.clusters.map((cluster) => cluster.map(idOf)),
+    review,
+    pairs: merged,
+    report: blockingReport(blocked),
+    run: { model, records: records.length, candidatePairs: blocked.count, ...(training ? { training } : {}) },
+    conflicts: clustering.conflicts.map((c) => ({
+      mustLink: [idOf(c.mustLink[0]), idOf(c.mustLink[1])] as const,
+      cannotLink: [idOf(c.cannotLink[0]), idOf(c.cannotLink[1])] as const,
+    })),
+  };
+}
+
+/** Joins clusters of different models that a steward must-linked, unless a cannot-link forbids it. */
+function applyCrossGroupMustLinks(clusters: number[][], input: ResolveInput): number[][] {
+  if (!input.mustLink || input.mustLink.length === 0) return clusters;
+  const clusterOf = new Map<number, number>();
+  clusters.forEach((cluster, c) => cluster.forEach((id) => clusterOf.set(id, c)));
+  const parent = clusters.map((_, c) => c);
+  const find = (c: number): number => (parent[c] === c ? c : (parent[c] = find(parent[c])));
+  const members = clusters.map((cluster) => new Set(cluster));
+  const links = [...input.mustLink].map(([a, b]) => (a < b ? [a, b] : [b, a])).sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  for (const [a, b] of links) {
+    const ca = clusterOf.get(a);
+    const cb = clusterOf.get(b);
+    if (ca === undefined || cb === undefined) continue;
+    const ra = find(ca);
+    const rb = find(cb);
+    if (ra === rb) continue;
+    const blocked = (input.cannotLink ?? []).some(
+      ([x, y]) => (members[ra].has(x) && members[rb].has(y)) || (members[ra].has(y) && members[rb].has(x)),
+    );
+    if (blocked) continue;
+    parent[rb] = ra;
+    for (const id of members[rb]) members[ra].add(id);
+  }
+  const joined = new Map<number, number[]>();
+  clusters.forEach((cluster, c) => {
+    const root = find(c);
+    const list = joined.get(root);
+    if (list) for (const id of cluster) list.push(id);
+    else joined.set(root, [...cluster]);
+  });
+  return [...joined.values()];
+}
+
+/**
+ * Resolve the records of one entity type: prepare, block, (optionally train without labels),
+ * score, and cluster under steward constraints. The algorithm of batch and incremental runs
+ * alike. Records are taken in canonical order (source, sourceId), so the result does not depend
+ * on the order they are given in. Records are split between the entity's models by their
+ * `applies` predicate and never compared across models; a record no model applies to stays alone.
+ *
+ * @example
+ * ```ts
+ * const result = await resolveEntity({
+ *   entity: 'customer',
+ *   records: [
+ *     { id: 1, source: 'erp', sourceId: '100', attributes: { name: 'Acme GmbH', taxId: 'DE136695976' } },
+ *     { id: 2, source: 'crm', sourceId: 'A-9', attributes: { name: 'ACME G.m.b.H.', taxId: 'DE 136 695 976' } },
+ *   ],
+ *   cannotLink: [],
+ *   options: { train: false },
+ * });
+ * result.clusters // [[1, 2]]
+ * ```
+ */
+export async function resolveEntity(input: ResolveInput): Promise<ResolveResult> {
+  const entries = input.models ?? modelsFor(input.entity);
+  const sorted = [...input.records].sort(compareRecords);
+  const groups: Group[] = entries.map((entry) => ({ entry, members: [] }));
+  const unmatched: number[][] = [];
+  for (const record of sorted) {
+    const g = entries.findIndex((entry) => entry.applies(record.attributes));
+    if (g === -1) unmatched.push([record.id]);
+    else groups[g].members.push(record);
+  }
+  const result: ResolveResult = { clusters: [], review: [], pairs: [], candidatePairs: 0, blockingReport: {}, model: {}, conflicts: [] };
+  let clusters: number[][] = unmatched;
+  for (const group of groups) {
+    if (group.members.length === 0) continue;
+    const outcome = await resolveGroup(group, input);
+    clusters = clusters.concat(outcome.clusters);
+    for (const pair of outcome.review) result.review.push(pair);
+    for (const pair of outcome.pairs) result.pairs.push(pair);
+    for (const conflict of outcome.conflicts) result.conflicts.push(conflict);
+    result.blockingReport[group.entry.name] = outcome.report;
+    result.model[group.entry.name] = outcome.run;
+    result.candidatePairs += outcome.run.candidatePairs;
+  }
+  clusters = applyCrossGroupMustLinks(clusters, input);
+  for (const cluster of clusters) cluster.sort((a, b) => a - b);
+  clusters.sort((a, b) => a[0] - b[0]);
+  result.clusters = clusters;
+  result.review.sort((x, y) => y.weight - x.weight || x.left - y.left || x.right - y.right);
+  result.pairs.sort((x, y) => x.left - y.left || x.right - y.right);
+  return result;
+}

@@ -1,0 +1,104 @@
+import type { EntityType } from '../../core/entities';
+import type { BlockingReport } from '../blocking/blocking-report';
+import type { ReviewReason } from '../clustering/types';
+import type { MatchModel } from '../model/schema';
+import type { ModelEntry } from '../models/registry';
+import type { PrepareContext } from '../prepare/types';
+import type { ExplanationRow } from '../scoring/score';
+import type { TrainingReport } from '../scoring/train';
+import type { ScorePairsExecutor } from './score-pairs';
+
+/** A source record to resolve: the caller's id, its source, its id there, canonical attributes. */
+export interface ResolveRecord {
+  id: number;
+  source: string;
+  sourceId: string;
+  attributes: Readonly<Record<string, unknown>>;
+}
+
+/** A pair of the caller's record ids. */
+export type RecordIdPair = readonly [number, number];
+
+export interface ResolveOptions {
+  /** Train the models on these records first (u from random pairs, m by EM; no labels). Default false. */
+  train?: boolean;
+  /** Compare only records of different sources (linking). Default false. */
+  linkOnly?: boolean;
+  /** Generic-key bound of blocking for rules without their own. Default 500. */
+  maxBlockSize?: number;
+  /**
+   * Without training: estimate the prior from the candidate pairs with the model's m and u held
+   * (a fixed prior fits one dataset size only). Default true.
+   */
+  estimatePrior?: boolean;
+  /** Seed of the random pairs for u when training. Default 1. */
+  seed?: number;
+  /** Random pairs for u when training. Default 1,000,000. */
+  uSamplePairs?: number;
+  /** A scored pair below this weight vetoes merging its two clusters. Default -5. */
+  clearlyDifferent?: number;
+}
+
+export interface ResolveInput {
+  entity: EntityType;
+  records: readonly ResolveRecord[];
+  /** Models to use (default or trained); default `modelsFor(entity)`. */
+  models?: readonly ModelEntry[];
+  /** Reference resolution (cluster keys of referenced records) and owned units; default none. */
+  context?: PrepareContext;
+  /** Steward decisions, as pairs of the caller's record ids. */
+  mustLink?: readonly RecordIdPair[];
+  cannotLink?: readonly RecordIdPair[];
+  options?: ResolveOptions;
+  /** Where pair scoring runs; default in this thread. */
+  scorePairs?: ScorePairsExecutor;
+}
+
+/** A pair that was merged automatically, with its weight. */
+export interface MergedPair {
+  left: number;
+  right: number;
+  weight: number;
+  /** The blocking rule that produced the pair. */
+  rule: string;
+  /** Name of the model that scored it. */
+  model: string;
+  deterministic: boolean;
+}
+
+/** A pair for a steward, with its explanation rows. */
+export interface ResolveReviewPair {
+  left: number;
+  right: number;
+  weight: number;
+  probability: number;
+  reason: ReviewReason;
+  rule: string;
+  model: string;
+  explanation: ExplanationRow[];
+}
+
+/** What happened under one model. */
+export interface ModelRun {
+  /** The model scored with (trained when `options.train`). */
+  model: MatchModel;
+  records: number;
+  candidatePairs: number;
+  training?: TrainingReport;
+}
+
+export interface ResolveResult {
+  /** Clusters of the caller's record ids: each sorted ascending, clusters by smallest id. */
+  clusters: number[][];
+  review: ResolveReviewPair[];
+  /** Every scored pair at or above the auto-merge threshold that ended inside one cluster. */
+  pairs: MergedPair[];
+  /** Candidate pairs scored, over all models. */
+  candidatePairs: number;
+  /** Blocking report per model name. */
+  blockingReport: Record<string, BlockingReport>;
+  /** Model run per model name. */
+  model: Record<string, ModelRun>;
+  /** Must-links not applied because they contradict a cannot-link. */
+  conflicts: { mustLink: RecordIdPair; cannotLink: RecordIdPair }[];
+}

@@ -1,0 +1,44 @@
+/*
+ * Model numbers in free text: the alphanumeric codes ("KDL-52XBR6", "PMP-200-X", "WD5000AAKS")
+ * that identify a product far better than its descriptive words.
+ */
+
+import { fold } from '../standardize';
+
+/** Quantities with a unit ("52in", "1.5kw", "500gb", "2009") are not model numbers. */
+const MEASURE_RE =
+  /^\d+(?:[.,]\d+)?(?:in|inch|inches|mm|cm|m|km|kg|g|lb|lbs|oz|ft|gb|mb|tb|kb|ghz|mhz|hz|w|kw|v|a|mah|mp|x|ml|l|pc|pcs|pk|pack|hr|hrs|h|min|s|bit|p|k|rpm|db|dpi|ppm)$/;
+const YEAR_RE = /^(?:19|20)\d\d$/;
+const HAS_DIGIT_RE = /\d/;
+const HAS_LETTER_RE = /[a-z]/;
+
+function isCode(token: string, minLength: number): boolean {
+  if (token.length < minLength || !HAS_DIGIT_RE.test(token)) return false;
+  if (MEASURE_RE.test(token) || YEAR_RE.test(token)) return false;
+  return HAS_LETTER_RE.test(token) || token.length >= 4;
+}
+
+/**
+ * Model-number candidates of a text: each whitespace-separated chunk with its separators removed
+ * (`kdl52xbr6`), plus the parts of a chunk that mix letters and digits (`52xbr6`), when they
+ * contain a digit and are not a quantity, a year or a short number. Sorted and distinct.
+ *
+ * @example
+ * ```ts
+ * modelNumbers('Sony Bravia KDL-52XBR6 52" LCD') // ['52xbr6', 'kdl52xbr6']
+ * modelNumbers('Pump PMP-200-X, 1.5 kW')          // ['pmp200x']
+ * ```
+ */
+export function modelNumbers(text: string | null | undefined): string[] {
+  if (!text) return [];
+  const out = new Set<string>();
+  for (const chunk of fold(text).split(/[\s,;()[\]{}"'|+]+/)) {
+    const joined = chunk.replace(/[^a-z0-9]/g, '');
+    if (isCode(joined, 3)) out.add(joined);
+    const parts = chunk.split(/[^a-z0-9]+/).filter((p) => p.length > 0);
+    if (parts.length > 1) {
+      for (const part of parts) if (HAS_LETTER_RE.test(part) && isCode(part, 4)) out.add(part);
+    }
+  }
+  return [...out].sort();
+}

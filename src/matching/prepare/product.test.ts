@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { modelNumbers } from './model-numbers';
+import { prepareProduct } from './product';
+import { withRareTokens } from './token-rarity';
+import { NO_REFERENCES } from './types';
+
+const product = (id: number, attributes: Record<string, unknown>) => prepareProduct({ id, source: 'erp', sourceId: String(id), attributes }, NO_REFERENCES);
+
+describe('prepareProduct', () => {
+  it('normalizes part numbers, GTIN, manufacturer and name', () => {
+    const r = product(0, {
+      partNumber: 'PMP-200-X',
+      manufacturerPartNumber: 'HM-PMP200X',
+      manufacturer: 'Hydromec Industrietechnik GmbH',
+      gtin: '4006381333931',
+      name: 'Centrifugal Pump PMP-200-X',
+      price: '1.234,50',
+    });
+    expect(r.fields).toMatchObject({
+      partNorm: 'PMP200X',
+      mpnNorm: 'HMPMP200X',
+      gtin: '04006381333931',
+      manufacturerKey: 'hydromec',
+      nameTokens: ['centrifugal', 'pump', 'pmp', '200', 'x'],
+      modelNumbers: ['hmpmp200x', 'pmp200x'],
+      price: 1234.5,
+    });
+  });
+
+  it('keeps a GTIN with a wrong check digit out of the hard rule and drops placeholder prices', () => {
+    const r = product(0, { gtin: '4006381333932', price: 0 });
+    expect(r.fields.gtin).toBeNull();
+    expect(r.fields.gtinAny).toBe('04006381333932');
+    expect(r.fields.price).toBeNull();
+  });
+
+  it('tells variants apart by model number', () => {
+    expect(product(0, { name: 'Pump PMP-200' }).fields.modelNumbers).toEqual(['pmp200']);
+    expect(product(1, { name: 'Pump PMP-200-X' }).fields.modelNumbers).toEqual(['pmp200x']);
+  });
+});
+
+describe('modelNumbers', () => {
+  it('finds codes and skips quantities and years', () => {
+    expect(modelNumbers('Sony Bravia KDL-52XBR6 52" LCD 2009')).toEqual(['52xbr6', 'kdl52xbr6']);
+    expect(modelNumbers('Inverter 1.5kW 400V')).toEqual([]);
+  });
+});
+
+describe('withRareTokens', () => {
+  it('keeps only the words few records use, independent of record order', () => {
+    const records = Array.from({ length: 10 }, (_, i) => product(i, { name: i < 2 ? `pump alpha${i === 0 ? '' : ''}` : `pump gamma${i}` }));
+    withRareTokens(records, [{ from: 'nameTokens', to: 'nameRare', maxShare: 0.1, minCount: 2 }]);
+    expect(records[0].fields.nameRare).toEqual(['alpha']);
+    expect(records[5].fields.nameRare).toEqual(['gamma5']);
+    const reversed = [...records].reverse().map((r) => ({ ...r, fields: { ...r.fields } }));
+    withRareTokens(reversed, [{ from: 'nameTokens', to: 'nameRare', maxShare: 0.1, minCount: 2 }]);
+    expect(reversed[9].fields.nameRare).toEqual(['alpha']);
+  });
+});

@@ -1,0 +1,81 @@
+import type { PreparedValue } from '../model/prepared-record';
+import { gtin, orgName, partNumber, tokenize } from '../standardize';
+import { attributeNumber, attributeText, distinctSorted } from './attributes';
+import { modelNumbers } from './model-numbers';
+import type { PrepareContext, PrepareInput, PreparedRecord } from './types';
+
+/** Words that say nothing about which product it is. */
+const STOP_WORDS = new Set(['the', 'and', 'for', 'with', 'of', 'a', 'an', 'in', 'to', 'by', 'on', 'new', 'w', 'or', '-']);
+
+/** A price of zero or less is a placeholder, not a price. */
+function positive(value: number | null): number | null {
+  return value !== null && value > 0 ? value : null;
+}
+
+/**
+ * The manufacturer's identity: the first token of its normalized name without legal form
+ * ("Hydromec Industrietechnik GmbH" -> 'hydromec').
+ *
+ * @example
+ * ```ts
+ * manufacturerKey('Sony Corp.') // 'sony'
+ * ```
+ */
+export function manufacturerKey(text: string | null): string | null {
+  const org = orgName(text);
+  return org && org.tokens.length > 0 ? org.tokens[0] : null;
+}
+
+/**
+ * Prepare a product record for matching.
+ *
+ * Fields: `partNorm` / `partSkeleton` (the source's part number), `mpnNorm` / `mpnSkeleton`
+ * (manufacturer part number), `partKeys` (every part-number form, for blocking), `gtin` (valid
+ * check digit only) and `gtinAny`, `manufacturerNorm`, `manufacturerKey`, `nameNorm`,
+ * `nameTokens` (stop words dropped), `modelNumbers` (codes found in part numbers and the name),
+ * `descriptionTokens`, `family`, `price`, `currency`.
+ *
+ * @example
+ * ```ts
+ * const r = prepareProduct({ id: 0, source: 'erp', sourceId: 'P1', attributes: { partNumber: 'PMP-200', name: 'Pump PMP-200', manufacturer: 'Hydromec GmbH' } }, NO_REFERENCES);
+ * r.fields.partNorm     // 'PMP200'
+ * r.fields.modelNumbers // ['pmp200']
+ * ```
+ */
+export function prepareProduct(input: PrepareInput, _context: PrepareContext): PreparedRecord {
+  const a = input.attributes;
+  const part = partNumber(attributeText(a, 'partNumber'));
+  const mpn = partNumber(attributeText(a, 'manufacturerPartNumber'));
+  const code = gtin(attributeText(a, 'gtin'));
+  const manufacturerText = attributeText(a, 'manufacturer');
+  const manufacturer = orgName(manufacturerText);
+  const name = attributeText(a, 'name');
+  const nameTokens = name ? tokenize(name).filter((t) => !STOP_WORDS.has(t)) : [];
+  const description = attributeText(a, 'description');
+  const descriptionTokens = description ? tokenize(description).filter((t) => !STOP_WORDS.has(t)) : [];
+  const codes = distinctSorted([
+    ...modelNumbers(attributeText(a, 'partNumber')),
+    ...modelNumbers(attributeText(a, 'manufacturerPartNumber')),
+    ...modelNumbers(name),
+  ]);
+  const family = attributeText(a, 'family');
+  const fields: Record<string, PreparedValue> = {
+    partNorm: part?.normalized || null,
+    partSkeleton: part?.skeleton || null,
+    mpnNorm: mpn?.normalized || null,
+    mpnSkeleton: mpn?.skeleton || null,
+    partKeys: distinctSorted([part?.skeleton, mpn?.skeleton]),
+    gtin: code && code.valid ? code.value : null,
+    gtinAny: code?.value ?? null,
+    manufacturerNorm: manufacturer?.name || null,
+    manufacturerKey: manufacturerKey(manufacturerText),
+    nameNorm: nameTokens.length > 0 ? nameTokens.join(' ') : null,
+    nameTokens: nameTokens.length > 0 ? nameTokens : null,
+    modelNumbers: codes,
+    descriptionTokens: descriptionTokens.length > 0 ? descriptionTokens : null,
+    family: family ? tokenize(family).join(' ') || null : null,
+    price: positive(attributeNumber(a, 'price')),
+    currency: attributeText(a, 'currency')?.toUpperCase() ?? null,
+  };
+  return { id: input.id, source: input.source, fields };
+}
