@@ -5,7 +5,7 @@ import { registerServe } from './serve.command';
 import { withDatabase } from './context';
 import { migrateToLatest } from '../db/migrate';
 import { registerDemo } from './demo.command';
-import { registerExport, registerResolve } from './resolve.command';
+import { registerExport, registerResolve, registerTrain } from './resolve.command';
 
 /** Builds the `mdm` command line. */
 export function buildProgram(): Command {
@@ -28,6 +28,7 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerQuarantine(program);
   registerResolve(program);
+  registerTrain(program);
   registerExport(program);
   registerServe(program);
   registerDemo(program);

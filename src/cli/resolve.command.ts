@@ -4,6 +4,7 @@ import { type EntityType, isEntityType } from '../core/entities';
 import { UsageError } from '../core/errors';
 import { resolve } from '../golden-record/resolve.service';
 import { exportXrefs } from '../golden-record/xref-export';
+import { analyzeBlocking, train } from '../golden-record/train.service';
 import { printJson, withDatabase } from './context';
 
 export function parseEntityOption(value: string | undefined): EntityType | undefined {
@@ -62,6 +63,37 @@ export function registerExport(program: Command): void {
           await new Promise<void>((r, j) => (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? j(e) : r())));
           process.stderr.write(`${count} cross-references written to ${opts.out}\n`);
         }
+      });
+    });
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('estimate match parameters on the stored records (u from random pairs, m by EM, no labels) and store them as a new model version')
+    .option('--entity <type>', 'only this entity type')
+    .option('--json', 'print a JSON summary as the last line')
+    .action(async (opts: { entity?: string; json?: boolean }) => {
+      const entity = parseEntityOption(opts.entity);
+      await withDatabase(async (database) => {
+        const summaries = await train(database, { entity });
+        if (opts.json) return printJson(summaries);
+        if (summaries.length === 0) process.stdout.write('nothing to train on (fewer than two records)\n');
+        for (const s of summaries) {
+          process.stdout.write(`${s.model}: version ${s.version} trained on ${s.records} records, ${s.candidatePairs} candidate pairs\n`);
+        }
+      });
+    });
+
+  const analyze = program.command('analyze').description('inspect matching');
+  analyze
+    .command('blocking')
+    .description('candidate pairs per blocking rule, the largest blocks, and the generic keys suppressed')
+    .option('--entity <type>', 'only this entity type')
+    .action(async (opts: { entity?: string }) => {
+      const entity = parseEntityOption(opts.entity);
+      await withDatabase(async (database) => {
+        process.stdout.write(await analyzeBlocking(database, { entity }));
       });
     });
 }

@@ -2,12 +2,15 @@ import { sql } from 'kysely';
 import type { EntityType } from '../core/entities';
 import type { Database } from '../db/database';
 import { ownedUnitsByCustomer, type PrepareContext, type PrepareInput } from '../matching/prepare';
-import { resolveEntity } from '../matching/pipeline';
+import { resolveEntity, type ScorePairsExecutor } from '../matching/pipeline';
+import { modelsFor, type ModelEntry } from '../matching/models';
+import { parseModel } from '../matching/model/schema';
 import { applyResolution, type AppliedCounts, type ReviewPairRow } from './apply-resolution';
 import { assignGoldenIds, type ClusterMember } from './assign-golden-ids';
 import { goldenIdFor } from './golden-id';
 import {
   lastResolveRun,
+  latestModels,
   loadActiveGoldens,
   loadAllGoldenIds,
   loadAttachments,
@@ -39,6 +42,8 @@ export interface ResolveOptions {
   /** Resolve even when nothing changed since the last run. */
   force?: boolean;
   onProgress?: (message: string) => void;
+  /** Where pair scoring runs (worker threads); default in this thread. */
+  scorePairs?: ScorePairsExecutor;
 }
 
 export interface EntityResolveSummary extends AppliedCounts {
@@ -73,37 +78,17 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
   const run = await db.insertInto('resolve_run').values({ entity, change_seq: seq }).returning('id').executeTakeFirstOrThrow();
   try {
     options.onProgress?.(`${entity}: loading records`);
-    const records = await loadLiveRecords(db, entity);
-    const refMaps = new Map<EntityType, Map<string, string>>();
-    for (const e of REFERENCED[entity]) if (e !== entity) refMaps.set(e, await loadXrefMap(db, e));
-    const context: PrepareContext = {
-      ref: (e, sourceId, source) => refMaps.get(e)?.get(refKey(source, sourceId)) ?? null,
-    };
-    if (entity === 'customer') {
-      const assets = await loadLiveRecords(db, 'asset');
-      const owned = ownedUnitsByCustomer(assets.map(toPrepareInput), context);
-      context.ownedUnits = (source, sourceId) => owned.get(`${source}\u0000${sourceId}`) ?? [];
-    }
-
-    const index = new Map<string, number>();
-    records.forEach((r, i) => index.set(r.recordId, i));
-    const constraints = await loadConstraints(db, entity);
-    const mustLink: Array<[number, number]> = [];
-    const cannotLink: Array<[number, number]> = [];
-    for (const c of constraints) {
-      const a = index.get(c.left);
-      const b = index.get(c.right);
-      if (a === undefined || b === undefined) continue; // a deleted record: nothing to constrain
-      (c.kind === 'must-link' ? mustLink : cannotLink).push([a, b]);
-    }
-
+    const input = await loadResolutionInput(database, entity);
+    const { records } = input;
     options.onProgress?.(`${entity}: matching ${records.length} records`);
     const result = await resolveEntity({
       entity,
-      records: records.map((r, i) => ({ ...toPrepareInput(r), id: i })),
-      context,
-      mustLink,
-      cannotLink,
+      records: input.prepared,
+      context: input.context,
+      mustLink: input.mustLink,
+      cannotLink: input.cannotLink,
+      models: await modelsForRun(database, entity),
+      scorePairs: options.scorePairs,
     });
 
     options.onProgress?.(`${entity}: writing golden ids`);
@@ -193,6 +178,51 @@ async function upstreamChangedSince(database: Database, entity: EntityType, runI
     WHERE entity = ANY(${upstream}) AND status = 'succeeded' AND id > ${runId}
       AND COALESCE((summary->>'attached')::int, 0) + COALESCE((summary->>'detached')::int, 0) + COALESCE((summary->>'merged')::int, 0) > 0`.execute(database.db);
   return row.rows[0].n > 0;
+}
+
+export interface ResolutionInput {
+  records: ResolutionRecord[];
+  /** The records as the pipeline takes them: `prepared[i].id === i`. */
+  prepared: PrepareInput[];
+  context: PrepareContext;
+  mustLink: Array<[number, number]>;
+  cannotLink: Array<[number, number]>;
+}
+
+/** Everything the matching pipeline needs for one entity type, read from the database. */
+export async function loadResolutionInput(database: Database, entity: EntityType): Promise<ResolutionInput> {
+  const { db } = database;
+  const records = await loadLiveRecords(db, entity);
+  const refMaps = new Map<EntityType, Map<string, string>>();
+  for (const e of REFERENCED[entity]) if (e !== entity) refMaps.set(e, await loadXrefMap(db, e));
+  const context: PrepareContext = {
+    ref: (e, sourceId, source) => refMaps.get(e)?.get(refKey(source, sourceId)) ?? null,
+  };
+  if (entity === 'customer') {
+    const assets = await loadLiveRecords(db, 'asset');
+    const owned = ownedUnitsByCustomer(assets.map(toPrepareInput), context);
+    context.ownedUnits = (source, sourceId) => owned.get(`${source}\u0000${sourceId}`) ?? [];
+  }
+  const index = new Map<string, number>();
+  records.forEach((r, i) => index.set(r.recordId, i));
+  const mustLink: Array<[number, number]> = [];
+  const cannotLink: Array<[number, number]> = [];
+  for (const c of await loadConstraints(db, entity)) {
+    const a = index.get(c.left);
+    const b = index.get(c.right);
+    if (a === undefined || b === undefined) continue; // a deleted record: nothing to constrain
+    (c.kind === 'must-link' ? mustLink : cannotLink).push([a, b]);
+  }
+  return { records, prepared: records.map((r, i) => ({ ...toPrepareInput(r), id: i })), context, mustLink, cannotLink };
+}
+
+/** The shipped models of an entity type, each replaced by its newest trained version when there is one. */
+export async function modelsForRun(database: Database, entity: EntityType): Promise<ModelEntry[]> {
+  const trained = await latestModels(database.db, entity);
+  return modelsFor(entity).map((entry) => {
+    const stored = trained.get(entry.name);
+    return stored ? { ...entry, model: parseModel(stored.model) } : entry;
+  });
 }
 
 function toPrepareInput(r: ResolutionRecord): PrepareInput {
