@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { logger } from '../core/logger';
 import { createApp } from '../http/app';
 import { startServer } from '../http/server';
-import { resolve } from '../golden-record/resolve.service';
 import { ingestFile } from '../ingest/file-ingest.service';
 import { openMigratedDatabase } from './context';
 
@@ -25,6 +24,7 @@ export function registerDemo(program: Command): void {
           `demo data ${file}: read ${result.read}, inserted ${result.inserted}, unchanged ${result.unchanged}, quarantined ${result.quarantined}\n`,
         );
       }
+      const { resolve } = await import('../golden-record/resolve.service');
       const resolved = await resolve(database);
       for (const r of resolved) {
         if (r.status === 'resolved') {

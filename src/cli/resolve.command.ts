@@ -2,9 +2,6 @@ import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { type EntityType, isEntityType } from '../core/entities';
 import { UsageError } from '../core/errors';
-import { resolve } from '../golden-record/resolve.service';
-import { exportXrefs } from '../golden-record/xref-export';
-import { analyzeBlocking, train } from '../golden-record/train.service';
 import { printJson, withDatabase } from './context';
 
 export function parseEntityOption(value: string | undefined): EntityType | undefined {
@@ -24,6 +21,7 @@ export function registerResolve(program: Command): void {
     .option('--json', 'print a JSON summary as the last line')
     .action(async (opts: { entity?: string; force?: boolean; json?: boolean }) => {
       const entity = parseEntityOption(opts.entity);
+      const { resolve } = await import('../golden-record/resolve.service');
       await withDatabase(async (database) => {
         const started = performance.now();
         const summaries = await resolve(database, {
@@ -56,6 +54,7 @@ export function registerExport(program: Command): void {
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (opts: { entity?: string; out?: string }) => {
       const entity = parseEntityOption(opts.entity);
+      const { exportXrefs } = await import('../golden-record/xref-export');
       await withDatabase(async (database) => {
         const out = opts.out ? createWriteStream(opts.out) : process.stdout;
         const count = await exportXrefs(database, out, { entity });
@@ -75,6 +74,7 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print a JSON summary as the last line')
     .action(async (opts: { entity?: string; json?: boolean }) => {
       const entity = parseEntityOption(opts.entity);
+      const { train } = await import('../golden-record/train.service');
       await withDatabase(async (database) => {
         const summaries = await train(database, { entity });
         if (opts.json) return printJson(summaries);
@@ -92,6 +92,7 @@ export function registerTrain(program: Command): void {
     .option('--entity <type>', 'only this entity type')
     .action(async (opts: { entity?: string }) => {
       const entity = parseEntityOption(opts.entity);
+      const { analyzeBlocking } = await import('../golden-record/train.service');
       await withDatabase(async (database) => {
         process.stdout.write(await analyzeBlocking(database, { entity }));
       });

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { type BulkRunner, pgBulkRunner, pgliteBulkRunner } from './bulk';
@@ -85,6 +84,11 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const memory = dataDir.startsWith('memory://');
   let lock: DataDirLock | undefined;
   if (!memory) lock = acquireDataDirLock(resolve(dataDir), dataDir);
+  // Loaded only for the embedded database: a PostgreSQL run never pays for the WASM build.
+  const [{ PGlite }, { createPgConfig }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/node-postgres'),
+  ]);
   let pglite: PGlite;
   try {
     // A smaller buffer pool keeps the embedded server's memory bounded (the WASM heap never shrinks).

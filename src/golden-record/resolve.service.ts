@@ -8,6 +8,7 @@ import { parseModel } from '../matching/model/schema';
 import { applyResolution, type AppliedCounts, type ReviewPairRow } from './apply-resolution';
 import { assignGoldenIds, type ClusterMember } from './assign-golden-ids';
 import { goldenIdFor } from './golden-id';
+import { createScoringPool } from './scoring-pool';
 import {
   lastResolveRun,
   latestModels,
@@ -73,7 +74,8 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
     last.change_seq === seq &&
     (last.summary?.decisionId ?? '0') === decision;
   const base = { entity, records: 0, clusters: 0, candidatePairs: 0, created: 0, merged: 0, retired: 0, attached: 0, detached: 0, queued: 0 };
-  if (unchanged) return { ...base, status: 'unchanged', seconds: (performance.now() - started) / 1000 };
+  // An entity type that never had a record has nothing to resolve.
+  if (unchanged || (seq === '0' && last === undefined)) return { ...base, status: 'unchanged', seconds: (performance.now() - started) / 1000 };
 
   const run = await db.insertInto('resolve_run').values({ entity, change_seq: seq }).returning('id').executeTakeFirstOrThrow();
   try {
@@ -243,12 +245,18 @@ function toPrepareInput(r: ResolutionRecord): PrepareInput {
 export async function resolve(database: Database, options: ResolveOptions = {}): Promise<EntityResolveSummary[]> {
   const summaries: EntityResolveSummary[] = [];
   const changed = new Set<EntityType>();
+  const pool = options.scorePairs ? undefined : createScoringPool();
+  options = { ...options, scorePairs: options.scorePairs ?? pool!.scorePairs };
+  try {
   for (const entity of RESOLUTION_ORDER) {
     if (options.entity && options.entity !== entity) continue;
     const upstream = REFERENCED[entity].some((e) => e !== entity && changed.has(e));
     const summary = await resolveOne(database, entity, upstream, options);
     if (summary.status === 'resolved' && summary.attached + summary.detached + summary.merged > 0) changed.add(entity);
     summaries.push(summary);
+  }
+  } finally {
+    await pool?.close();
   }
   return summaries;
 }
