@@ -12,7 +12,8 @@
  * const truth = febrl3.loadTruth(datasetsDir()); // Map { 'febrl3|rec-1496-org' => '1496', ... }
  * ```
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -164,6 +165,7 @@ export function pairTruth(
     const path = join(dir, f.path);
     for (const id of column(readCsv(path, csv), 'id', path)) uf.add(recordKey(f.source, id));
   }
+  const known = new Set(uf.keys());
   const pairsPath = join(dir, pairs.path);
   const rows = readCsv(pairsPath, { delimiter: csv.delimiter });
   const l = column(rows, pairs.left, pairsPath);
@@ -171,25 +173,12 @@ export function pairTruth(
   l.forEach((a, i) => {
     const ka = recordKey(left.source, a);
     const kb = recordKey(right.source, r[i]);
-    for (const [k, side] of [[ka, left], [kb, right]] as const) {
-      if (!uf.find(k) || !(k.length > 0)) throw new Error(`${pairsPath}: ${k} not in ${side.path}`);
-    }
+    if (!known.has(ka)) throw new Error(`${pairsPath}: ${pairs.left} ${a} is not an id of ${left.path}`);
+    if (!known.has(kb)) throw new Error(`${pairsPath}: ${pairs.right} ${r[i]} is not an id of ${right.path}`);
     uf.union(ka, kb);
   });
   const truth: Truth = new Map();
-  for (const k of [...uf.keys()]) truth.set(k, uf.find(k));
-  return truth;
-}
-
-function checkedPairTruth(...args: Parameters<typeof pairTruth>): Truth {
-  const [dir, left, right] = args;
-  const known = new Set<string>();
-  for (const f of [left, right]) {
-    const path = join(dir, f.path);
-    for (const id of column(readCsv(path, args[4] ?? {}), 'id', path)) known.add(recordKey(f.source, id));
-  }
-  const truth = pairTruth(...args);
-  for (const k of truth.keys()) if (!known.has(k)) throw new Error(`${args[3].path}: ${k} is not a record of ${left.path} or ${right.path}`);
+  for (const k of known) truth.set(k, uf.find(k));
   return truth;
 }
 
@@ -211,7 +200,7 @@ export function patstatTruth(dir: string, file: DatasetFile): Truth {
   return truth;
 }
 
-const febrl = (n: string, linkage = false): Pick<Dataset, 'entity' | 'mapping' | 'truthColumns' | 'linkage'> => ({
+const febrl = (linkage = false): Pick<Dataset, 'entity' | 'mapping' | 'truthColumns' | 'linkage'> => ({
   entity: 'customer',
   mapping: 'fixtures/mappings/febrl.mapping.json',
   truthColumns: [],
@@ -222,7 +211,7 @@ export const DATASETS: Dataset[] = [
   {
     name: 'febrl1',
     title: 'Febrl dataset1 (dedupe)',
-    ...febrl('1'),
+    ...febrl(),
     files: [{ path: 'febrl/dataset1.csv', source: 'febrl1' }],
     loadTruth(dir) {
       return febrlTruth(dir, this.files);
@@ -231,7 +220,7 @@ export const DATASETS: Dataset[] = [
   {
     name: 'febrl2',
     title: 'Febrl dataset2 (dedupe)',
-    ...febrl('2'),
+    ...febrl(),
     files: [{ path: 'febrl/dataset2.csv', source: 'febrl2' }],
     loadTruth(dir) {
       return febrlTruth(dir, this.files);
@@ -240,7 +229,7 @@ export const DATASETS: Dataset[] = [
   {
     name: 'febrl3',
     title: 'Febrl dataset3 (dedupe)',
-    ...febrl('3'),
+    ...febrl(),
     files: [{ path: 'febrl/dataset3.csv', source: 'febrl3' }],
     goal: 0.999,
     reference: 'recordlinkage ECM p>=0.9: 0.9999; Splink (label-picked threshold): 0.995',
@@ -251,7 +240,7 @@ export const DATASETS: Dataset[] = [
   {
     name: 'febrl4',
     title: 'Febrl dataset4a x 4b (linkage)',
-    ...febrl('4', true),
+    ...febrl(true),
     files: [
       { path: 'febrl/dataset4a.csv', source: 'febrl4a' },
       { path: 'febrl/dataset4b.csv', source: 'febrl4b' },
@@ -304,7 +293,7 @@ export const DATASETS: Dataset[] = [
     goal: 0.85,
     reference: 'pyJedAI (tuned on labels): 0.947',
     loadTruth(dir) {
-      return checkedPairTruth(dir, this.files[0], this.files[1], { path: 'abt-buy/jedai/gt.csv', left: 'D1', right: 'D2' }, { delimiter: '|', quote: false });
+      return pairTruth(dir, this.files[0], this.files[1], { path: 'abt-buy/jedai/gt.csv', left: 'D1', right: 'D2' }, { delimiter: '|', quote: false });
     },
   },
   {
@@ -321,7 +310,7 @@ export const DATASETS: Dataset[] = [
     goal: 0.65,
     reference: 'pyJedAI: 0.625',
     loadTruth(dir) {
-      return checkedPairTruth(dir, this.files[0], this.files[1], { path: 'amazon-google/jedai/gt.csv', left: 'D1', right: 'D2' }, { delimiter: '#', quote: false });
+      return pairTruth(dir, this.files[0], this.files[1], { path: 'amazon-google/jedai/gt.csv', left: 'D1', right: 'D2' }, { delimiter: '#', quote: false });
     },
   },
   {
@@ -348,7 +337,7 @@ export const DATASETS: Dataset[] = [
     linkage: true,
     truthColumns: ['class'],
     loadTruth(dir) {
-      return checkedPairTruth(dir, this.files[0], this.files[1], { path: 'fodors-zagats/matches_fodors_zagats.csv', left: 'fodors_id', right: 'zagats_id' }, { quote: "'", escape: '\\' });
+      return pairTruth(dir, this.files[0], this.files[1], { path: 'fodors-zagats/matches_fodors_zagats.csv', left: 'fodors_id', right: 'zagats_id' }, { quote: "'", escape: '\\' });
     },
   },
 ];
@@ -376,13 +365,16 @@ export function syntheticTruth(truthCsv: string, deletedKeys: ReadonlySet<string
   return byEntity;
 }
 
-/** Keys `entity|source|sourceId` of the records whose last version in a JSONL file is deleted. */
-export function deletedKeysOf(recordsJsonl: string): Set<string> {
+/** Keys `entity|source|sourceId` of the records whose last version in a JSONL file is deleted (streamed). */
+export async function deletedKeysOf(recordsJsonl: string): Promise<Set<string>> {
   const last = new Map<string, boolean>();
-  for (const line of readFileSync(recordsJsonl, 'utf8').split('\n')) {
-    if (line === '') continue;
+  const lines = createInterface({ input: createReadStream(recordsJsonl), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
     const r = JSON.parse(line) as { entity: string; source: string; sourceId: string; deleted?: boolean };
-    last.set(`${r.entity}|${recordKey(r.source, r.sourceId)}`, r.deleted === true);
+    const key = `${r.entity}|${recordKey(r.source, r.sourceId)}`;
+    if (r.deleted === true) last.set(key, true);
+    else if (last.has(key)) last.delete(key);
   }
-  return new Set([...last].filter(([, d]) => d).map(([k]) => k));
+  return new Set(last.keys());
 }
