@@ -47,6 +47,7 @@ export function registerResolve(program: Command): void {
 
 export function registerExport(program: Command): void {
   const exp = program.command('export').description('export resolution results');
+  registerExportGolden(exp);
   exp
     .command('xrefs')
     .description('cross-references as CSV: entity,source,sourceId,goldenId')
@@ -61,6 +62,26 @@ export function registerExport(program: Command): void {
         if (opts.out) {
           await new Promise<void>((r, j) => (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? j(e) : r())));
           process.stderr.write(`${count} cross-references written to ${opts.out}\n`);
+        }
+      });
+    });
+}
+
+export function registerExportGolden(exp: Command): void {
+  exp
+    .command('golden')
+    .description('golden records as JSONL: id, entity, attributes with lineage, cross-references, relationships, version, redirects')
+    .option('--entity <type>', 'only this entity type')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (opts: { entity?: string; out?: string }) => {
+      const entity = parseEntityOption(opts.entity);
+      const { exportGolden } = await import('../golden-record/golden-export');
+      await withDatabase(async (database) => {
+        const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+        const count = await exportGolden(database, out, { entity });
+        if (opts.out) {
+          await new Promise<void>((r, j) => (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? j(e) : r())));
+          process.stderr.write(`${count} golden records written to ${opts.out}\n`);
         }
       });
     });

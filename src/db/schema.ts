@@ -152,7 +152,78 @@ export interface ResolveRunTable {
   error: string | null;
 }
 
+export interface GoldenHistoryTable {
+  golden_id: string;
+  version: number;
+  entity: string;
+  status: string;
+  merged_into: string | null;
+  attributes: JSONColumnType<Record<string, unknown>> | null;
+  members: JSONColumnType<string[]>;
+  change: string;
+  valid_from: Generated<Date>;
+  valid_to: Timestamp | null;
+}
+
+export interface XrefMoveTable {
+  id: Generated<string>;
+  record_id: string;
+  entity: string;
+  source: string;
+  source_id: string;
+  from_golden: string | null;
+  to_golden: string | null;
+  reason: string;
+  moved_at: Generated<Date>;
+}
+
+export interface RecordLinkTable {
+  record_id: string;
+  relation: string;
+  target_entity: string;
+  target_source: string;
+  target_source_id: string;
+}
+
+export interface GoldenLinkView {
+  from_id: string;
+  from_entity: string;
+  relation: string;
+  to_id: string;
+  to_entity: string;
+}
+
+export interface GoldenPinTable {
+  id: Generated<string>;
+  golden_id: string;
+  attribute: string;
+  kind: string;
+  record_id: string | null;
+  value: JSONColumnType<object> | null;
+  actor: string;
+  reason: string | null;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  event_type: string;
+  entity: string;
+  golden_id: string;
+  golden_version: number;
+  payload: JSONColumnType<Record<string, unknown>>;
+  correlation_id: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  golden_history: GoldenHistoryTable;
+  xref_move: XrefMoveTable;
+  record_link: RecordLinkTable;
+  golden_link: GoldenLinkView;
+  golden_pin: GoldenPinTable;
+  outbox: OutboxTable;
   golden_record: GoldenRecordTable;
   xref: XrefTable;
   golden_redirect: GoldenRedirectTable;

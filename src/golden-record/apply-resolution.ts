@@ -2,6 +2,7 @@ import type { EntityType } from '../core/entities';
 import { copyText } from '../db/bulk';
 import type { Database } from '../db/database';
 import type { GoldenAssignment } from './assign-golden-ids';
+import type { GoldenChanges } from './golden-changes';
 
 export interface ReviewPairRow {
   left: string;
@@ -15,57 +16,74 @@ export interface ReviewPairRow {
 
 export interface ResolutionChanges {
   entity: EntityType;
-  /** Records whose golden record changes (new records included): record id -> golden id. */
-  attach: Array<[recordId: string, goldenId: string]>;
-  /** Records attached now that are no longer live (deleted at the source): detached. */
-  detach: string[];
+  changes: GoldenChanges;
   assignment: GoldenAssignment;
-  /** Golden ids whose membership changed (their version moves). */
-  touched: string[];
   review: ReviewPairRow[];
+  /** Records whose references to other records are rewritten (all live records of a full run). */
+  linkRecords: string[];
+  links: Array<[recordId: string, relation: string, targetEntity: string, targetSource: string, targetSourceId: string]>;
+  correlationId?: string | null;
 }
 
 export interface AppliedCounts {
   created: number;
   merged: number;
   retired: number;
+  updated: number;
   attached: number;
   detached: number;
   queued: number;
+  events: number;
 }
 
 /**
- * Writes the outcome of a resolution in one transaction: new golden records, merges (losers
- * become redirects, and redirects to a loser follow it to the winner), retirements, cross-reference
- * changes, and the review queue (steward statuses are kept; pending pairs no longer proposed become
- * obsolete).
+ * Writes the outcome of a resolution in one transaction: golden records (new ones, new versions
+ * with their history rows, merges with redirects that follow the loser to the winner, retirements),
+ * cross-reference changes and their moves, links between records, the change events (outbox), and
+ * the review queue (steward statuses are kept; pending pairs no longer proposed become obsolete).
  */
-export async function applyResolution(database: Database, changes: ResolutionChanges): Promise<AppliedCounts> {
-  const { entity, assignment } = changes;
+export async function applyResolution(database: Database, input: ResolutionChanges): Promise<AppliedCounts> {
+  const { entity, assignment, changes } = input;
   return database.bulk(async (s) => {
-    if (assignment.created.length > 0) {
+    await s.query(`CREATE TEMP TABLE IF NOT EXISTS golden_stage (
+      id text, version integer, status text, merged_into text, split_from text, attributes jsonb,
+      members jsonb, change text, created boolean) ON COMMIT DELETE ROWS`);
+    if (changes.writes.length > 0) {
       await s.copy(
-        'golden_record',
-        ['id', 'entity', 'split_from'],
-        copyText(assignment.created.map((c) => [c.id, entity, c.splitFrom])),
+        'golden_stage',
+        ['id', 'version', 'status', 'merged_into', 'split_from', 'attributes', 'members', 'change', 'created'],
+        copyText(changes.writes.map((w) => [
+          w.id, w.version, w.status, w.mergedInto, w.splitFrom,
+          w.attributes === undefined ? null : JSON.stringify(w.attributes), JSON.stringify(w.members), w.change, w.created,
+        ])),
+      );
+      await s.query(
+        `INSERT INTO golden_record (id, entity, split_from, version, attributes)
+         SELECT id, $1, split_from, version, attributes FROM golden_stage WHERE created`,
+        [entity],
+      );
+      await s.query(
+        `UPDATE golden_record g SET version = s.version, status = s.status, merged_into = s.merged_into,
+           attributes = COALESCE(s.attributes, g.attributes), updated_at = now()
+         FROM golden_stage s WHERE g.id = s.id AND NOT s.created`,
+      );
+      await s.query(
+        `UPDATE golden_history h SET valid_to = now() FROM golden_stage s WHERE h.golden_id = s.id AND h.valid_to IS NULL`,
+      );
+      await s.query(
+        `INSERT INTO golden_history (golden_id, version, entity, status, merged_into, attributes, members, change)
+         SELECT s.id, s.version, $1, s.status, s.merged_into, g.attributes, s.members, s.change
+         FROM golden_stage s JOIN golden_record g ON g.id = s.id`,
+        [entity],
       );
     }
     for (const { loser, winner } of assignment.merged) {
-      await s.query(
-        `UPDATE golden_record SET status = 'merged', merged_into = $2, version = version + 1, updated_at = now() WHERE id = $1`,
-        [loser, winner],
-      );
       await s.query(`UPDATE golden_redirect SET to_id = $2 WHERE to_id = $1`, [loser, winner]);
       await s.query(
         `INSERT INTO golden_redirect (from_id, to_id, reason) VALUES ($1, $2, 'merged')
          ON CONFLICT (from_id) DO UPDATE SET to_id = EXCLUDED.to_id`,
         [loser, winner],
       );
-    }
-    if (assignment.retired.length > 0) {
-      await s.query(`UPDATE golden_record SET status = 'retired', version = version + 1, updated_at = now() WHERE id = ANY($1)`, [
-        assignment.retired,
-      ]);
     }
     if (changes.detach.length > 0) {
       await s.query(`DELETE FROM xref WHERE record_id = ANY($1::bigint[])`, [changes.detach]);
@@ -81,22 +99,37 @@ export async function applyResolution(database: Database, changes: ResolutionCha
          WHERE xref.golden_id <> EXCLUDED.golden_id`,
       );
     }
-    const created = new Set(assignment.created.map((c) => c.id));
-    const touched = changes.touched.filter((id) => !created.has(id));
-    if (touched.length > 0) {
-      await s.query(`UPDATE golden_record SET version = version + 1, updated_at = now() WHERE id = ANY($1) AND status = 'active'`, [
-        touched,
-      ]);
+    if (changes.moves.length > 0) {
+      await s.query(`CREATE TEMP TABLE IF NOT EXISTS move_stage (record_id bigint, from_golden text, to_golden text, reason text) ON COMMIT DELETE ROWS`);
+      await s.copy('move_stage', ['record_id', 'from_golden', 'to_golden', 'reason'], copyText(changes.moves.map((m) => [m.recordId, m.from, m.to, m.reason])));
+      await s.query(
+        `INSERT INTO xref_move (record_id, entity, source, source_id, from_golden, to_golden, reason)
+         SELECT m.record_id, r.entity, r.source, r.source_id, m.from_golden, m.to_golden, m.reason
+         FROM move_stage m JOIN source_record r ON r.id = m.record_id`,
+      );
+    }
+    if (input.linkRecords.length > 0) {
+      await s.query(`DELETE FROM record_link WHERE record_id = ANY($1::bigint[])`, [input.linkRecords]);
+      if (input.links.length > 0) {
+        await s.copy('record_link', ['record_id', 'relation', 'target_entity', 'target_source', 'target_source_id'], copyText(input.links));
+      }
+    }
+    if (changes.events.length > 0) {
+      await s.copy(
+        'outbox',
+        ['event_type', 'entity', 'golden_id', 'golden_version', 'payload', 'correlation_id'],
+        copyText(changes.events.map((e) => [e.type, entity, e.goldenId, e.version, JSON.stringify(e.payload), input.correlationId ?? null])),
+      );
     }
 
     await s.query(`CREATE TEMP TABLE IF NOT EXISTS pair_stage (
       left_id bigint, right_id bigint, weight double precision, probability double precision,
       rule text, reason text, explanation jsonb) ON COMMIT DELETE ROWS`);
-    if (changes.review.length > 0) {
+    if (input.review.length > 0) {
       await s.copy(
         'pair_stage',
         ['left_id', 'right_id', 'weight', 'probability', 'rule', 'reason', 'explanation'],
-        copyText(changes.review.map((p) => [p.left, p.right, p.weight, p.probability, p.rule, p.reason, JSON.stringify(p.explanation)])),
+        copyText(input.review.map((p) => [p.left, p.right, p.weight, p.probability, p.rule, p.reason, JSON.stringify(p.explanation)])),
       );
     }
     // Priority: pairs nearest the middle of the review band are the most uncertain; the queue
@@ -121,9 +154,11 @@ export async function applyResolution(database: Database, changes: ResolutionCha
       created: assignment.created.length,
       merged: assignment.merged.length,
       retired: assignment.retired.length,
+      updated: changes.writes.filter((w) => !w.created && w.status === 'active').length,
       attached: changes.attach.length,
       detached: changes.detach.length,
-      queued: changes.review.length,
+      queued: input.review.length,
+      events: changes.events.length,
     };
   });
 }

@@ -8,19 +8,32 @@ export interface ResolutionRecord {
   source: string;
   sourceId: string;
   attributes: Record<string, unknown>;
+  version: number;
+  updatedAt: string | null;
+  receivedAt: string;
+  changeSeq: string;
 }
 
 /** The live (not deleted) source records of an entity type, in a stable order. */
 export async function loadLiveRecords(db: Kysely<DB>, entity: EntityType): Promise<ResolutionRecord[]> {
   const rows = await db
     .selectFrom('source_record')
-    .select(['id', 'source', 'source_id', 'attributes'])
+    .select(['id', 'source', 'source_id', 'attributes', 'version', 'updated_at', 'last_seen_at', 'change_seq'])
     .where('entity', '=', entity)
     .where('deleted', '=', false)
     .orderBy('source')
     .orderBy('source_id')
     .execute();
-  return rows.map((r) => ({ recordId: r.id, source: r.source, sourceId: r.source_id, attributes: r.attributes }));
+  return rows.map((r) => ({
+    recordId: r.id,
+    source: r.source,
+    sourceId: r.source_id,
+    attributes: r.attributes,
+    version: r.version,
+    updatedAt: r.updated_at ? new Date(r.updated_at).toISOString() : null,
+    receivedAt: new Date(r.last_seen_at).toISOString(),
+    changeSeq: r.change_seq,
+  }));
 }
 
 /** The newest change to an entity's source records (0 when it has none). */
@@ -124,4 +137,54 @@ export async function latestModels(db: Kysely<DB>, entity: EntityType): Promise<
     SELECT DISTINCT ON (name) name, version, model FROM match_model
     WHERE entity = ${entity} ORDER BY name, version DESC`.execute(db);
   return new Map(rows.rows.map((r) => [r.name, { version: r.version, model: r.model }]));
+}
+
+export interface StoredGolden {
+  id: string;
+  version: number;
+  status: string;
+  attributes: Record<string, unknown> | null;
+}
+
+/** Current version, status and attributes of the given golden records. */
+export async function loadGoldens(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, StoredGolden>> {
+  const out = new Map<string, StoredGolden>();
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const rows = await db
+      .selectFrom('golden_record')
+      .select(['id', 'version', 'status', 'attributes'])
+      .where('id', 'in', ids.slice(i, i + 10_000))
+      .execute();
+    for (const r of rows) out.set(r.id, { id: r.id, version: r.version, status: r.status, attributes: r.attributes });
+  }
+  return out;
+}
+
+export interface PinRow {
+  goldenId: string;
+  attribute: string;
+  kind: string;
+  recordId: string | null;
+  value: unknown;
+  actor: string;
+  at: string;
+}
+
+/** Active steward pins and overrides of an entity type's golden records. */
+export async function loadPins(db: Kysely<DB>, entity: EntityType): Promise<Map<string, PinRow[]>> {
+  const rows = await db
+    .selectFrom('golden_pin as p')
+    .innerJoin('golden_record as g', 'g.id', 'p.golden_id')
+    .select(['p.golden_id', 'p.attribute', 'p.kind', 'p.record_id', 'p.value', 'p.actor', 'p.created_at'])
+    .where('g.entity', '=', entity)
+    .where('p.active', '=', true)
+    .orderBy('p.id')
+    .execute();
+  const out = new Map<string, PinRow[]>();
+  for (const r of rows) {
+    const list = out.get(r.golden_id) ?? [];
+    list.push({ goldenId: r.golden_id, attribute: r.attribute, kind: r.kind, recordId: r.record_id, value: r.value, actor: r.actor, at: new Date(r.created_at).toISOString() });
+    out.set(r.golden_id, list);
+  }
+  return out;
 }

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import type { EntityType } from '../core/entities';
+import { ENTITY_ATTRIBUTES, type EntityType } from '../core/entities';
+import { systemClock } from '../survivorship';
+import { involvedGoldenIds, planGoldenChanges } from './golden-changes';
 import type { Database } from '../db/database';
 import { ownedUnitsByCustomer, type PrepareContext, type PrepareInput } from '../matching/prepare';
 import { resolveEntity, type ScorePairsExecutor } from '../matching/pipeline';
@@ -16,6 +18,8 @@ import {
   loadAllGoldenIds,
   loadAttachments,
   loadConstraints,
+  loadGoldens,
+  loadPins,
   loadLiveRecords,
   loadXrefMap,
   maxChangeSeq,
@@ -73,7 +77,7 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
     last !== undefined &&
     last.change_seq === seq &&
     (last.summary?.decisionId ?? '0') === decision;
-  const base = { entity, records: 0, clusters: 0, candidatePairs: 0, created: 0, merged: 0, retired: 0, attached: 0, detached: 0, queued: 0 };
+  const base = { entity, records: 0, clusters: 0, candidatePairs: 0, created: 0, merged: 0, retired: 0, updated: 0, attached: 0, detached: 0, queued: 0, events: 0 };
   // An entity type that never had a record has nothing to resolve.
   if (unchanged || (seq === '0' && last === undefined)) return { ...base, status: 'unchanged', seconds: (performance.now() - started) / 1000 };
 
@@ -117,26 +121,22 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       }
     });
 
-    const attach: Array<[string, string]> = [];
-    const touched = new Set<string>();
-    const live = new Set<string>();
-    assignment.ids.forEach((goldenId, c) => {
-      for (const m of clusters[c]) {
-        live.add(m.recordId);
-        if (m.goldenId !== goldenId) {
-          attach.push([m.recordId, goldenId]);
-          touched.add(goldenId);
-          if (m.goldenId) touched.add(m.goldenId);
-        }
-      }
+    const previousChangeSeq = last?.change_seq ?? null;
+    const involved = involvedGoldenIds({ entity, records, clusters: result.clusters, assignment, attachments, previousChangeSeq });
+    const stored = await loadGoldens(db, involved.filter((id) => goldens.has(id)));
+    const changes = planGoldenChanges({
+      entity,
+      records,
+      clusters: result.clusters,
+      assignment,
+      attachments,
+      previousChangeSeq,
+      stored,
+      pins: await loadPins(db, entity),
+      clock: systemClock,
     });
-    const detach: string[] = [];
-    for (const [recordId, a] of attachments) {
-      if (!live.has(recordId)) {
-        detach.push(recordId);
-        touched.add(a.goldenId);
-      }
-    }
+    const changedRecords = last?.change_seq == null ? records : records.filter((r) => BigInt(r.changeSeq) > BigInt(last.change_seq!));
+    const links = changedRecords.flatMap((r) => recordLinks(entity, r));
     const review: ReviewPairRow[] = result.review.map((p) => {
       let left = records[p.left].recordId;
       let right = records[p.right].recordId;
@@ -144,7 +144,14 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       return { left, right, weight: p.weight, probability: p.probability, rule: p.rule ?? null, reason: p.reason, explanation: p.explanation };
     });
 
-    const applied = await applyResolution(database, { entity, attach, detach, assignment, touched: [...touched], review });
+    const applied = await applyResolution(database, {
+      entity,
+      changes,
+      assignment,
+      review,
+      linkRecords: changedRecords.map((r) => r.recordId),
+      links,
+    });
     const summary: EntityResolveSummary = {
       ...base,
       ...applied,
@@ -225,6 +232,30 @@ export async function modelsForRun(database: Database, entity: EntityType): Prom
     const stored = trained.get(entry.name);
     return stored ? { ...entry, model: parseModel(stored.model) } : entry;
   });
+}
+
+const REFERENCE_FIELDS: Array<[field: string, relation: string, target: EntityType]> = [
+  ['customerRef', 'customer', 'customer'],
+  ['productRef', 'product', 'product'],
+  ['locationRef', 'location', 'location'],
+  ['parentRef', 'parent', 'customer'],
+  ['assetRefs', 'asset', 'asset'],
+];
+
+/** The references a source record holds to other records of its source. */
+function recordLinks(entity: EntityType, r: ResolutionRecord): Array<[string, string, string, string, string]> {
+  const out: Array<[string, string, string, string, string]> = [];
+  const seen = new Set<string>();
+  for (const [field, relation, target] of REFERENCE_FIELDS) {
+    if (!(field in ENTITY_ATTRIBUTES[entity])) continue;
+    const value = r.attributes[field];
+    for (const id of Array.isArray(value) ? value : [value]) {
+      if (typeof id !== 'string' || id === '' || seen.has(`${relation}\u0000${id}`)) continue;
+      seen.add(`${relation}\u0000${id}`);
+      out.push([r.recordId, relation, target, r.source, id]);
+    }
+  }
+  return out;
 }
 
 function toPrepareInput(r: ResolutionRecord): PrepareInput {
