@@ -217,7 +217,20 @@ export interface OutboxTable {
   created_at: Generated<Date>;
 }
 
+export interface StewardAuditTable {
+  id: Generated<string>;
+  action: string;
+  entity: string;
+  golden_ids: string[];
+  actor: string;
+  reason: string | null;
+  before: JSONColumnType<Record<string, unknown>> | null;
+  after: JSONColumnType<Record<string, unknown>> | null;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  steward_audit: StewardAuditTable;
   golden_history: GoldenHistoryTable;
   xref_move: XrefMoveTable;
   record_link: RecordLinkTable;

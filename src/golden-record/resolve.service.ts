@@ -11,6 +11,7 @@ import { applyResolution, type AppliedCounts, type ReviewPairRow } from './apply
 import { assignGoldenIds, type ClusterMember } from './assign-golden-ids';
 import { goldenIdFor } from './golden-id';
 import { createScoringPool } from './scoring-pool';
+import { withEntityLock } from './entity-lock';
 import {
   lastResolveRun,
   latestModels,
@@ -84,8 +85,17 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
   const run = await db.insertInto('resolve_run').values({ entity, change_seq: seq }).returning('id').executeTakeFirstOrThrow();
   try {
     options.onProgress?.(`${entity}: loading records`);
-    const input = await loadResolutionInput(database, entity);
-    const { records } = input;
+    // Records of locked golden records keep their golden record: they are left out of matching.
+    const lockedRows = await db
+      .selectFrom('xref')
+      .innerJoin('golden_record', 'golden_record.id', 'xref.golden_id')
+      .select(['xref.record_id', 'xref.golden_id'])
+      .where('golden_record.entity', '=', entity)
+      .where('golden_record.locked', '=', true)
+      .execute();
+    const lockedOf = new Map(lockedRows.map((r) => [r.record_id, r.golden_id]));
+    const input = await loadResolutionInput(database, entity, lockedOf);
+    const records = [...input.records, ...input.excluded];
     options.onProgress?.(`${entity}: matching ${records.length} records`);
     const result = await resolveEntity({
       entity,
@@ -97,6 +107,12 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       scorePairs: options.scorePairs,
     });
 
+    const lockedClusters = new Map<string, number[]>();
+    input.excluded.forEach((r, k) => {
+      const g = lockedOf.get(r.recordId)!;
+      lockedClusters.set(g, [...(lockedClusters.get(g) ?? []), input.records.length + k]);
+    });
+    result.clusters.push(...lockedClusters.values());
     options.onProgress?.(`${entity}: writing golden ids`);
     const attachments = await loadAttachments(db, entity);
     const goldens = await loadActiveGoldens(db, entity);
@@ -191,6 +207,8 @@ async function upstreamChangedSince(database: Database, entity: EntityType, runI
 
 export interface ResolutionInput {
   records: ResolutionRecord[];
+  /** Live records left out of matching (those of locked golden records). */
+  excluded: ResolutionRecord[];
   /** The records as the pipeline takes them: `prepared[i].id === i`. */
   prepared: PrepareInput[];
   context: PrepareContext;
@@ -199,9 +217,15 @@ export interface ResolutionInput {
 }
 
 /** Everything the matching pipeline needs for one entity type, read from the database. */
-export async function loadResolutionInput(database: Database, entity: EntityType): Promise<ResolutionInput> {
+export async function loadResolutionInput(
+  database: Database,
+  entity: EntityType,
+  exclude: ReadonlyMap<string, unknown> = new Map(),
+): Promise<ResolutionInput> {
   const { db } = database;
-  const records = await loadLiveRecords(db, entity);
+  const all = await loadLiveRecords(db, entity);
+  const records = exclude.size === 0 ? all : all.filter((r) => !exclude.has(r.recordId));
+  const excluded = exclude.size === 0 ? [] : all.filter((r) => exclude.has(r.recordId));
   const refMaps = new Map<EntityType, Map<string, string>>();
   for (const e of REFERENCED[entity]) if (e !== entity) refMaps.set(e, await loadXrefMap(db, e));
   const context: PrepareContext = {
@@ -222,7 +246,7 @@ export async function loadResolutionInput(database: Database, entity: EntityType
     if (a === undefined || b === undefined) continue; // a deleted record: nothing to constrain
     (c.kind === 'must-link' ? mustLink : cannotLink).push([a, b]);
   }
-  return { records, prepared: records.map((r, i) => ({ ...toPrepareInput(r), id: i })), context, mustLink, cannotLink };
+  return { records, excluded, prepared: records.map((r, i) => ({ ...toPrepareInput(r), id: i })), context, mustLink, cannotLink };
 }
 
 /** The shipped models of an entity type, each replaced by its newest trained version when there is one. */
@@ -282,7 +306,7 @@ export async function resolve(database: Database, options: ResolveOptions = {}):
   for (const entity of RESOLUTION_ORDER) {
     if (options.entity && options.entity !== entity) continue;
     const upstream = REFERENCED[entity].some((e) => e !== entity && changed.has(e));
-    const summary = await resolveOne(database, entity, upstream, options);
+    const summary = await withEntityLock(database, entity, () => resolveOne(database, entity, upstream, options));
     if (summary.status === 'resolved' && summary.attached + summary.detached + summary.merged > 0) changed.add(entity);
     summaries.push(summary);
   }
