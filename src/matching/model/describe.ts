@@ -26,6 +26,10 @@ export function describeLevel(level: Level): string {
       return `Damerau-Levenshtein <= ${level.max}${on}`;
     case 'jaccard':
       return `token Jaccard >= ${level.min}${on}`;
+    case 'tokenCosine':
+      return `IDF-weighted token ${level.measure === 'overlap' ? 'overlap' : 'cosine'} >= ${level.min}${on}`;
+    case 'codePrefix':
+      return `a code is a prefix of the other's (>= ${level.minLength} characters)${on}`;
     case 'tokenSetContains':
       return `one token set contains the other${on}`;
     case 'arrayIntersect':

@@ -70,6 +70,30 @@ export const jaccardLevelSchema = z.strictObject({
   ...levelCommon,
   min: z.number().gt(0).lte(1),
 });
+/**
+ * IDF-weighted cosine of two token sets: each token weighs ln(1 + N / df), df its document
+ * frequency over the records being resolved (rare words count, common ones hardly do).
+ */
+export const tokenCosineLevelSchema = z.strictObject({
+  kind: z.literal('tokenCosine'),
+  ...levelCommon,
+  min: z.number().gt(0).lte(1),
+  /**
+   * `cosine` (default) or `overlap`: the shared weight over the smaller side's weight (squared
+   * IDF), 1 when one name's words are all in the other ("emedia guitar basics" in
+   * "emedia music corp emedia guitar basics").
+   */
+  measure: z.enum(['cosine', 'overlap']).default('cosine'),
+});
+/**
+ * Two codes of the lists where one is a prefix of the other (FS726TP / FS726TPNA: a regional or
+ * colour suffix), the shorter having at least `minLength` characters.
+ */
+export const codePrefixLevelSchema = z.strictObject({
+  kind: z.literal('codePrefix'),
+  ...levelCommon,
+  minLength: z.number().int().positive().default(4),
+});
 export const tokenSetContainsLevelSchema = z.strictObject({
   kind: z.literal('tokenSetContains'),
   ...levelCommon,
@@ -126,6 +150,8 @@ export const levelSchema = z.discriminatedUnion('kind', [
   damerauLevenshteinLevelSchema,
   jaccardLevelSchema,
   tokenSetContainsLevelSchema,
+  tokenCosineLevelSchema,
+  codePrefixLevelSchema,
   arrayIntersectLevelSchema,
   dateWithinLevelSchema,
   dateTransposedLevelSchema,

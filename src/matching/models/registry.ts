@@ -43,7 +43,11 @@ const MODELS: Readonly<Record<EntityType, readonly ModelEntry[]>> = {
       name: 'product',
       model: parseModel(product),
       applies: always,
-      rareTokens: [{ from: 'nameTokens', to: 'nameRare', maxShare: 0.01, minCount: 2 }],
+      rareTokens: [
+        { from: 'nameTokens', to: 'nameRare', maxShare: 0.01, minCount: 2 },
+        // Codes at most 3 records carry (or 0.1% of them): one product and its copies.
+        { from: 'modelNumbers', to: 'modelRare', maxShare: 0.001, minCount: 3 },
+      ],
     },
   ],
   serial: [{ name: 'serial', model: parseModel(serial), applies: always }],

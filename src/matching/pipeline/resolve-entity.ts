@@ -10,9 +10,10 @@ import { withRareTokens } from '../prepare/token-rarity';
 import { NO_REFERENCES } from '../prepare/types';
 import { compileModel } from '../scoring/compare';
 import { matchWeightToProbability } from '../scoring/math';
-import { scorePair } from '../scoring/score';
-import { buildTermFrequencies, type TermFrequencyTable } from '../scoring/term-frequency';
+import { scorePair, type ExplanationRow } from '../scoring/score';
+import { frequencyTables, type TermFrequencyTable } from '../scoring/term-frequency';
 import { trainModel } from '../scoring/train';
+import { competitionAdjustments } from './competition';
 import { estimatePrior } from './estimate-prior';
 import { compareRecords } from './record-order';
 import { inThreadScorePairs, PAIR_DETERMINISTIC_MATCH, PAIR_HARD_NEGATIVE } from './score-pairs';
@@ -34,12 +35,38 @@ interface GroupOutcome {
 }
 
 function termFrequencyTables(model: MatchModel, records: readonly PreparedRecord[]): Record<string, TermFrequencyTable> {
-  const tables: Record<string, TermFrequencyTable> = {};
-  for (const comparison of model.comparisons) {
-    const field = comparison.tf?.field;
-    if (field && !tables[field]) tables[field] = buildTermFrequencies(records, field);
-  }
-  return tables;
+  return frequencyTables(model, records);
+}
+
+/** Dense source index per record (order of first appearance; records are in canonical order). */
+function sourceIndexes(records: readonly PreparedRecord[]): Int32Array {
+  const index = new Map<string, number>();
+  const out = new Int32Array(records.length);
+  records.forEach((record, i) => {
+    let s = index.get(record.source);
+    if (s === undefined) {
+      s = index.size;
+      index.set(record.source, s);
+    }
+    out[i] = s;
+  });
+  return out;
+}
+
+/** The explanation row of a competition demotion; the rows still add up to the pair's weight. */
+function competitionRow(bits: number): ExplanationRow {
+  return {
+    kind: 'rule',
+    comparison: 'betterCandidate',
+    level: -1,
+    label: 'a better candidate of the same source competes (one match per source expected)',
+    leftValue: null,
+    rightValue: null,
+    m: null,
+    u: null,
+    bayesFactor: 2 ** -bits,
+    weight: -bits,
+  };
 }
 
 /** Steward pairs whose two records are both in the group, as dense ids. */
@@ -88,6 +115,21 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
   const scorer = input.scorePairs ?? inThreadScorePairs;
   const scored = await scorer({ model, termFrequencies, records, left: blocked.left, right: blocked.right });
   const compiled = compileModel(model, { termFrequencies });
+  // One-to-one evidence across sources (see competition.ts): a pair that loses to a better
+  // candidate of the same other source is demoted to review.
+  const adjustment =
+    options.competition === false
+      ? new Float64Array(blocked.count)
+      : competitionAdjustments({
+          source: sourceIndexes(records),
+          left: blocked.left,
+          right: blocked.right,
+          weight: scored.weight,
+          count: blocked.count,
+          thresholds: compiled.thresholds,
+        });
+  const weights = new Float64Array(blocked.count);
+  for (let k = 0; k < blocked.count; k++) weights[k] = scored.weight[k] - adjustment[k];
   const hardNegatives: IdPair[] = [];
   for (let k = 0; k < blocked.count; k++) {
     if (scored.flags[k] & PAIR_HARD_NEGATIVE) hardNegatives.push([blocked.left[k], blocked.right[k]]);
@@ -96,7 +138,7 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
   members.forEach((record, i) => dense.set(record.id, i));
   const clustering = clusterPairs({
     n: records.length,
-    pairs: { left: blocked.left, right: blocked.right, weight: scored.weight },
+    pairs: { left: blocked.left, right: blocked.right, weight: weights },
     thresholds: compiled.thresholds,
     mustLink: localPairs(input.mustLink, dense),
     cannotLink: localPairs(input.cannotLink, dense),
@@ -108,15 +150,21 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
   const ordered = (a: number, b: number): [number, number] => (idOf(a) < idOf(b) ? [idOf(a), idOf(b)] : [idOf(b), idOf(a)]);
   const pairKey = (a: number, b: number) => (a < b ? a * records.length + b : b * records.length + a);
   const reviewRule = new Map<number, string>();
+  const reviewAdjustment = new Map<number, number>();
   for (const pair of clustering.review) reviewRule.set(pairKey(pair.left, pair.right), '');
   for (let k = 0; k < blocked.count && reviewRule.size > 0; k++) {
     const key = pairKey(blocked.left[k], blocked.right[k]);
-    if (reviewRule.has(key)) reviewRule.set(key, blocked.ruleNames[blocked.rule[k]]);
+    if (reviewRule.has(key)) {
+      reviewRule.set(key, blocked.ruleNames[blocked.rule[k]]);
+      if (adjustment[k] > 0) reviewAdjustment.set(key, adjustment[k]);
+    }
   }
   const review = clustering.review.map((pair): ResolveReviewPair => {
     const rule = reviewRule.get(pairKey(pair.left, pair.right)) ?? '';
     const [x, y] = idOf(pair.left) < idOf(pair.right) ? [pair.left, pair.right] : [pair.right, pair.left];
     const explained = scorePair(compiled, records[x], records[y], rule);
+    const demoted = reviewAdjustment.get(pairKey(pair.left, pair.right));
+    if (demoted !== undefined) explained.explanation.push(competitionRow(demoted));
     const [left, right] = [idOf(x), idOf(y)];
     return {
       left,
@@ -134,12 +182,12 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
   for (let k = 0; k < blocked.count; k++) {
     const a = blocked.left[k];
     const b = blocked.right[k];
-    if (scored.weight[k] < compiled.thresholds.autoMerge || clusterOf[a] !== clusterOf[b]) continue;
+    if (weights[k] < compiled.thresholds.autoMerge || clusterOf[a] !== clusterOf[b]) continue;
     const [left, right] = ordered(a, b);
     merged.push({
       left,
       right,
-      weight: scored.weight[k],
+      weight: weights[k],
       rule: blocked.ruleNames[blocked.rule[k]],
       model: entry.name,
       deterministic: (scored.flags[k] & PAIR_DETERMINISTIC_MATCH) !== 0,

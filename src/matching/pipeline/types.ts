@@ -35,6 +35,11 @@ export interface ResolveOptions {
   seed?: number;
   /** Random pairs for u when training. Default 1,000,000. */
   uSamplePairs?: number;
+  /**
+   * Competing candidates across sources: a pair that loses to a better candidate of the same
+   * other source (not a duplicate of its partner) is demoted to review. Default true.
+   */
+  competition?: boolean;
   /** A scored pair below this weight vetoes merging its two clusters. Default -5. */
   clearlyDifferent?: number;
 }

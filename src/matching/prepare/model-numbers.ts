@@ -9,6 +9,11 @@ import { fold } from '../standardize';
 const MEASURE_RE =
   /^\d+(?:[.,]\d+)?(?:in|inch|inches|mm|cm|m|km|kg|g|lb|lbs|oz|ft|gb|mb|tb|kb|ghz|mhz|hz|w|kw|v|a|mah|mp|x|ml|l|pc|pcs|pk|pack|hr|hrs|h|min|s|bit|p|k|rpm|db|dpi|ppm)$/;
 const YEAR_RE = /^(?:19|20)\d\d$/;
+/** A count and a word ("2-line", "24port", "5disc"): a quantity, not a model number. */
+const COUNT_WORD_RE = /^\d{1,2}[a-z]{3,}$/;
+/** Fractions and ratios ("22-1/2", "10/100") and versions ("v11.1", "7.2"). */
+const FRACTION_RE = /^\d+(?:[-/]\d+)*\/\d+$/;
+const VERSION_RE = /^v?\d+(?:\.\d+)+$/;
 const HAS_DIGIT_RE = /\d/;
 const HAS_LETTER_RE = /[a-z]/;
 
@@ -33,7 +38,9 @@ export function modelNumbers(text: string | null | undefined): string[] {
   if (!text) return [];
   const out = new Set<string>();
   for (const chunk of fold(text).split(/[\s,;()[\]{}"'|+]+/)) {
+    if (FRACTION_RE.test(chunk) || VERSION_RE.test(chunk)) continue;
     const joined = chunk.replace(/[^a-z0-9]/g, '');
+    if (COUNT_WORD_RE.test(joined)) continue;
     if (isCode(joined, 3)) out.add(joined);
     const parts = chunk.split(/[^a-z0-9]+/).filter((p) => p.length > 0);
     if (parts.length > 1) {

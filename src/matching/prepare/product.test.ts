@@ -44,6 +44,10 @@ describe('modelNumbers', () => {
   it('finds codes and skips quantities and years', () => {
     expect(modelNumbers('Sony Bravia KDL-52XBR6 52" LCD 2009')).toEqual(['52xbr6', 'kdl52xbr6']);
     expect(modelNumbers('Inverter 1.5kW 400V')).toEqual([]);
+    // counts with a word, fractions, ratios and versions are not model numbers
+    expect(modelNumbers('Netgear 24-Port 10/100 Switch - FS726TP')).toEqual(['fs726tp']);
+    expect(modelNumbers("Weber Performer 22-1/2' Grill - 841001")).toEqual(['841001']);
+    expect(modelNumbers('Backup v11.1 2-Line')).toEqual([]);
   });
 });
 

@@ -33,6 +33,7 @@ export function manufacturerKey(text: string | null): string | null {
  * (manufacturer part number), `partKeys` (every part-number form, for blocking), `gtin` (valid
  * check digit only) and `gtinAny`, `manufacturerNorm`, `manufacturerKey`, `nameNorm`,
  * `nameTokens` (stop words dropped), `modelNumbers` (codes found in part numbers and the name),
+ * `nameKeys` (name tokens and model numbers: `KX-TSC14W` also as `kxtsc14w`),
  * `descriptionTokens`, `family`, `price`, `currency`.
  *
  * @example
@@ -72,6 +73,7 @@ export function prepareProduct(input: PrepareInput, _context: PrepareContext): P
     nameNorm: nameTokens.length > 0 ? nameTokens.join(' ') : null,
     nameTokens: nameTokens.length > 0 ? nameTokens : null,
     modelNumbers: codes,
+    nameKeys: distinctSorted([...nameTokens, ...(codes ?? [])]),
     descriptionTokens: descriptionTokens.length > 0 ? descriptionTokens : null,
     family: family ? tokenize(family).join(' ') || null : null,
     price: positive(attributeNumber(a, 'price')),

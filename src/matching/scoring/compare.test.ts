@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { comparisonSchema, type MatchModelInput } from '../model/schema';
 import type { PreparedRecord } from '../model/prepared-record';
 import { compileModel, comparisonLevel } from './compare';
+import { documentFrequencyKey, frequencyTables } from './term-frequency';
+import { parseModel } from '../model/schema';
 import { jaroWinkler } from '../similarity/jaro-winkler';
 import { damerauLevenshtein } from '../similarity/damerau-levenshtein';
 
@@ -78,6 +80,43 @@ describe('comparisonLevel', () => {
     expect(level([{ kind: 'numericAbsolute', max: 5 }], 10, 14.5)).toBe(1);
     expect(level([{ kind: 'numericAbsolute', max: 5 }], 10, 16)).toBe(2);
     expect(level([{ kind: 'numericAbsolute', max: 5 }], 10, 'n/a')).toBe(2);
+  });
+
+  it('tokenCosine: IDF-weighted cosine or overlap of token sets, codePrefix: a code extends another', () => {
+    // Without a document-frequency table every token weighs the same.
+    expect(level([{ kind: 'tokenCosine', min: 0.6 }], ['a', 'b', 'c'], ['a', 'b', 'c', 'd'])).toBe(1);
+    expect(level([{ kind: 'tokenCosine', min: 0.9 }], ['a', 'b', 'c'], ['a', 'b', 'c', 'd'])).toBe(2);
+    expect(level([{ kind: 'tokenCosine', min: 0.9, measure: 'overlap' }], ['a', 'b'], ['a', 'b', 'c', 'd'])).toBe(1);
+    expect(level([{ kind: 'codePrefix', minLength: 5 }], ['fs726tp'], ['fs726tpna'])).toBe(1);
+    expect(level([{ kind: 'codePrefix', minLength: 5 }], ['gs724tp'], ['fs726tpna'])).toBe(2);
+  });
+
+  it('tokenCosine weighs tokens by their document frequency over the records', () => {
+    const model: MatchModelInput = {
+      entity: 'product',
+      version: 1,
+      prior: 0.01,
+      thresholds: { autoMerge: { matchWeight: 5 }, review: { matchWeight: 0 } },
+      comparisons: [{ name: 'name', fields: ['t'], levels: [{ kind: 'null' }, { kind: 'tokenCosine', min: 0.5 }, { kind: 'else' }] }],
+    };
+    const records = [
+      rec({ t: ['pump', 'x100'] }),
+      rec({ t: ['pump', 'x200'] }),
+      rec({ t: ['pump', 'x300'] }),
+      rec({ t: ['pump', 'x400'] }),
+      rec({ t: ['pump', 'x500'] }),
+      rec({ t: ['pump', 'x600'] }),
+      rec({ t: ['valve', 'x100'] }),
+    ];
+    const termFrequencies = frequencyTables(parseModel(model), records);
+    expect(termFrequencies[documentFrequencyKey('t')].counts.get('pump')).toBe(6);
+    const compiled = compileModel(model, { termFrequencies });
+    const levelOf = (a: PreparedRecord, b: PreparedRecord) => compiled.comparisons[0].level(compiled.view(a), compiled.view(b));
+    // Sharing the rare code is similar; sharing the common word is not.
+    expect(levelOf(records[0], records[6])).toBe(1);
+    expect(levelOf(records[0], records[1])).toBe(2);
+    // Without the table the common word counts as much as the code.
+    expect(compileModel(model).missingTermFrequencies).toEqual([documentFrequencyKey('t')]);
   });
 
   it('prefix: the first characters are equal', () => {

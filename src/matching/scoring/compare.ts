@@ -25,7 +25,8 @@ import { intersectionSize, jaccard, tokenSetContains } from '../similarity/jacca
 import { isPackedDateTransposed, packDate } from '../similarity/dates';
 import { ocrFold } from '../similarity/ocr-fold';
 import { matchWeight, probabilityToMatchWeight, thresholdToMatchWeight } from './math';
-import { termFrequencyU, type TermFrequencyTable } from './term-frequency';
+import { sharesCodePrefix, weightedCosine, weightedOverlap, weightedTokens, type WeightedTokens } from '../similarity/cosine';
+import { documentFrequencyKey, inverseDocumentFrequency, termFrequencyU, type TermFrequencyTable } from './term-frequency';
 import { valueDate, valueElements, valueKey, valueNumber, valueText, valueTokens } from './values';
 
 /** Derived values of one record, indexed by the compiled model's slots. */
@@ -134,6 +135,14 @@ class SlotRegistry {
   }
   tokens(field: string): number {
     return this.slot('tokens', field, valueTokens);
+  }
+  /** Tokens weighted by IDF from the field's document-frequency table (weight 1 without one). */
+  weighted(field: string, table: TermFrequencyTable | undefined): number {
+    return this.slot('weighted', field, (v) => {
+      const tokens = valueTokens(v);
+      if (tokens === null) return null;
+      return weightedTokens(tokens, table ? (t) => inverseDocumentFrequency(table, t) : () => 1);
+    });
   }
   elements(field: string): number {
     return this.slot('elements', field, valueElements);
@@ -253,7 +262,13 @@ function levenshteinBounded(x: string, y: string, max: number): number {
 /** Ids up to this index the view cache directly. */
 const MAX_DENSE_ID = 1 << 27;
 
-function compileLevel(level: NonNullLevel, comparison: Comparison, slots: SlotRegistry, memo: PairMemo): LevelPredicate {
+function compileLevel(
+  level: NonNullLevel,
+  comparison: Comparison,
+  slots: SlotRegistry,
+  memo: PairMemo,
+  tables: Readonly<Record<string, TermFrequencyTable>>,
+): LevelPredicate {
   const field = ('field' in level && level.field) || comparison.fields[0];
   switch (level.kind) {
     case 'exact': {
@@ -292,6 +307,24 @@ function compileLevel(level: NonNullLevel, comparison: Comparison, slots: SlotRe
       const min = level.min;
       const similarity = memo.measure('jaccard', s, (x, y) => jaccard(x as string[], y as string[]));
       return (a, b) => a[s] !== null && b[s] !== null && similarity(a, b) >= min;
+    }
+    case 'tokenCosine': {
+      const s = slots.weighted(field, tables[documentFrequencyKey(field)]);
+      const min = level.min;
+      const overlap = level.measure === 'overlap';
+      const similarity = overlap
+        ? memo.measure('tokenOverlap', s, (x, y) => weightedOverlap(x as WeightedTokens, y as WeightedTokens))
+        : memo.measure('tokenCosine', s, (x, y) => weightedCosine(x as WeightedTokens, y as WeightedTokens));
+      return (a, b) => a[s] !== null && b[s] !== null && similarity(a, b) >= min;
+    }
+    case 'codePrefix': {
+      const s = slots.tokens(field);
+      const minLength = level.minLength;
+      return (a, b) => {
+        const x = a[s] as string[] | null;
+        const y = b[s] as string[] | null;
+        return x !== null && y !== null && sharesCodePrefix(x, y, minLength);
+      };
     }
     case 'tokenSetContains': {
       const s = slots.tokens(field);
@@ -384,7 +417,13 @@ function compileComparison(
       memo.raise(lvl.kind, slots.text(lvl.field ?? comparison.fields[0]), lvl.max);
     }
   }
-  const predicates = nonNull.map((lvl) => compileLevel(lvl, comparison, slots, memo));
+  for (const lvl of nonNull) {
+    if (lvl.kind === 'tokenCosine') {
+      const key = documentFrequencyKey(lvl.field ?? comparison.fields[0]);
+      if (!tables[key]) missingTables.add(key);
+    }
+  }
+  const predicates = nonNull.map((lvl) => compileLevel(lvl, comparison, slots, memo, tables));
   const count = predicates.length;
   const level = (a: RecordView, b: RecordView): number => {
     if (a[nullSlot] === null || b[nullSlot] === null) return 0;

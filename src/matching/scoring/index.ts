@@ -23,7 +23,11 @@ export {
   type WeightResult,
 } from './score';
 export {
+  buildDocumentFrequencies,
   buildTermFrequencies,
+  documentFrequencyKey,
+  frequencyTables,
+  inverseDocumentFrequency,
   termFrequency,
   termFrequencyAdjustment,
   termFrequencyU,

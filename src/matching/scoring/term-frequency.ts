@@ -6,7 +6,8 @@
  */
 
 import type { PreparedRecord } from '../model/prepared-record';
-import { valueKey } from './values';
+import type { MatchModel } from '../model/schema';
+import { valueKey, valueTokens } from './values';
 
 /** How often each value of one prepared field occurs among the records that have it. */
 export interface TermFrequencyTable {
@@ -76,4 +77,79 @@ export function termFrequencyU(table: TermFrequencyTable, key: string, minU: num
  */
 export function termFrequencyAdjustment(levelU: number, tfU: number, weight = 1): number {
   return weight * Math.log2(levelU / tfU);
+}
+
+/**
+ * The key under which a field's document-frequency table travels among the term-frequency tables
+ * (`CompileOptions.termFrequencies`, `ScoreTask.termFrequencies`).
+ *
+ * @example
+ * ```ts
+ * documentFrequencyKey('nameTokens') // 'df:nameTokens'
+ * ```
+ */
+export function documentFrequencyKey(field: string): string {
+  return `df:${field}`;
+}
+
+/**
+ * Document frequencies of the tokens of a field: in how many records each token occurs
+ * (`total` = records with the field). What IDF-weighted levels (`tokenCosine`) weigh tokens by.
+ *
+ * @example
+ * ```ts
+ * const df = buildDocumentFrequencies(records, 'nameTokens');
+ * df.counts.get('pump') // 123
+ * ```
+ */
+export function buildDocumentFrequencies(records: readonly PreparedRecord[], field: string): TermFrequencyTable {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const record of records) {
+    const tokens = valueTokens(record.fields[field]);
+    if (tokens === null) continue;
+    total++;
+    for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+  }
+  return { field, total, counts };
+}
+
+/**
+ * Inverse document frequency ln(1 + N / df) of a token (df floored at 1).
+ *
+ * @example
+ * ```ts
+ * inverseDocumentFrequency(table, 'pump')
+ * ```
+ */
+export function inverseDocumentFrequency(table: TermFrequencyTable, token: string): number {
+  return Math.log(1 + Math.max(1, table.total) / Math.max(1, table.counts.get(token) ?? 0));
+}
+
+/**
+ * The term- and document-frequency tables a model needs over a set of records: one per `tf`
+ * field, one per field an IDF-weighted level reads (under `documentFrequencyKey`).
+ *
+ * @example
+ * ```ts
+ * compileModel(model, { termFrequencies: frequencyTables(model, records) });
+ * ```
+ */
+export function frequencyTables(
+  model: MatchModel,
+  records: readonly PreparedRecord[],
+  given: Readonly<Record<string, TermFrequencyTable>> = {},
+): Record<string, TermFrequencyTable> {
+  const tables: Record<string, TermFrequencyTable> = { ...given };
+  for (const comparison of model.comparisons) {
+    const field = comparison.tf?.field;
+    if (field && !tables[field]) tables[field] = buildTermFrequencies(records, field);
+    for (const level of comparison.levels) {
+      if (level.kind !== 'tokenCosine') continue;
+      const on = level.field ?? comparison.fields[0];
+      const key = documentFrequencyKey(on);
+      if (!tables[key]) tables[key] = buildDocumentFrequencies(records, on);
+    }
+  }
+  return tables;
 }

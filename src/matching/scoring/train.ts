@@ -21,7 +21,7 @@ import { withTrainedValues } from '../model/update';
 import { compileModel } from './compare';
 import { deterministicAnchors, levelReport, runEm, type EmOptions, type EmResult, type LevelReport } from './em';
 import { estimateU } from './estimate-u';
-import { buildTermFrequencies, type TermFrequencyTable } from './term-frequency';
+import { frequencyTables, type TermFrequencyTable } from './term-frequency';
 import { intersectionSize } from '../similarity/jaccard';
 import { valueElements } from './values';
 import { candidatePairCount, computeLevelVectors, forEachCandidatePair, type CandidatePairs, type LevelVectors } from './vectors';
@@ -233,11 +233,7 @@ export function trainModel(
   const parsed = modelSchema.parse(model);
   const seed = options.seed ?? 1;
 
-  const termFrequencies: Record<string, TermFrequencyTable> = { ...options.termFrequencies };
-  for (const comparison of parsed.comparisons) {
-    const field = comparison.tf?.field;
-    if (field && !termFrequencies[field]) termFrequencies[field] = buildTermFrequencies(records, field);
-  }
+  const termFrequencies: Record<string, TermFrequencyTable> = frequencyTables(parsed, records, options.termFrequencies);
   const compiled = compileModel(parsed, { termFrequencies });
 
   const uEstimate = estimateU(compiled, records, {

@@ -4,3 +4,4 @@ export { damerauLevenshtein, damerauLevenshteinWithin } from './damerau-levensht
 export { intersectionSize, jaccard, tokenSet, tokenSetContains } from './jaccard';
 export { isDateTransposed, isPackedDateTransposed, packDate, parseDate, type DateParts } from './dates';
 export { ocrFold } from './ocr-fold';
+export { sharesCodePrefix, weightedCosine, weightedOverlap, weightedTokens, type WeightedTokens } from './cosine';
