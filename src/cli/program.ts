@@ -5,6 +5,7 @@ import { registerServe } from './serve.command';
 import { withDatabase } from './context';
 import { migrateToLatest } from '../db/migrate';
 import { registerDemo } from './demo.command';
+import { registerApiKey } from '../auth/apikey.command';
 import { registerExport, registerResolve, registerTrain } from './resolve.command';
 
 /** Builds the `mdm` command line. */
@@ -32,5 +33,6 @@ export function buildProgram(): Command {
   registerExport(program);
   registerServe(program);
   registerDemo(program);
+  registerApiKey(program);
   return program;
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Database } from '../db/database';
 import { migrationsCurrent } from '../db/migrate';
+import { graphqlRoutes } from '../graphql/graphql.routes';
 
 export interface AppOptions {
   database: Database;
@@ -30,6 +31,8 @@ export function createApp({ database }: AppOptions): Hono {
       return c.json({ status: 'not-ready', reason: 'database unreachable' }, 503);
     }
   });
+
+  app.route('/graphql', graphqlRoutes({ database }));
 
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   return app;

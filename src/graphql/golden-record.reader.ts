@@ -1,0 +1,155 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema';
+
+/**
+ * Set-based reads of golden records and cross-references for the GraphQL layer. Every function
+ * takes many keys and runs one parameterized query, so dataloaders can batch a whole request level.
+ *
+ * @example
+ * ```ts
+ * const rows = await goldenRecordsByIds(db, ['G-9W4Q2M7TK1XZ3']);
+ * ```
+ */
+export interface GoldenRecordRow {
+  id: string;
+  entity: string;
+  status: string;
+  version: number;
+  /** Survived attributes, or null until survivorship has written them. */
+  attributes: Record<string, unknown> | null;
+  splitFrom: string | null;
+  /** Where a merged or retired id now points (golden_redirect, else merged_into). */
+  redirectTo: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CrossReferenceRow {
+  entity: string;
+  source: string;
+  sourceId: string;
+  goldenId: string;
+  attachedAt: Date;
+}
+
+export interface XrefKey {
+  entity: string;
+  source: string;
+  sourceId: string;
+}
+
+export async function goldenRecordsByIds(db: Kysely<DB>, ids: readonly string[]): Promise<GoldenRecordRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('golden_record as g')
+    .leftJoin('golden_redirect as r', 'r.from_id', 'g.id')
+    .select([
+      'g.id', 'g.entity', 'g.status', 'g.version', 'g.attributes', 'g.split_from', 'g.merged_into',
+      'g.created_at', 'g.updated_at', 'r.to_id',
+    ])
+    .where('g.id', 'in', [...ids])
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    entity: r.entity,
+    status: r.status,
+    version: r.version,
+    attributes: r.attributes,
+    splitFrom: r.split_from,
+    redirectTo: r.to_id ?? r.merged_into,
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  }));
+}
+
+function toXref(r: { entity: string; source: string; source_id: string; golden_id: string; attached_at: Date }): CrossReferenceRow {
+  return { entity: r.entity, source: r.source, sourceId: r.source_id, goldenId: r.golden_id, attachedAt: new Date(r.attached_at) };
+}
+
+/** Cross-references of golden records, ordered by source, then source id. */
+export async function xrefsByGoldenIds(db: Kysely<DB>, goldenIds: readonly string[]): Promise<CrossReferenceRow[]> {
+  if (goldenIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('xref')
+    .select(['entity', 'source', 'source_id', 'golden_id', 'attached_at'])
+    .where('golden_id', 'in', [...goldenIds])
+    .orderBy('source')
+    .orderBy('source_id')
+    .execute();
+  return rows.map(toXref);
+}
+
+/** Cross-references by their key (entity, source, source id). */
+export async function xrefsByKeys(db: Kysely<DB>, keys: readonly XrefKey[]): Promise<CrossReferenceRow[]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('xref')
+    .select(['entity', 'source', 'source_id', 'golden_id', 'attached_at'])
+    .where((eb) =>
+      eb(
+        eb.refTuple('entity', 'source', 'source_id'),
+        'in',
+        keys.map((k) => eb.tuple(k.entity, k.source, k.sourceId)),
+      ),
+    )
+    .execute();
+  return rows.map(toXref);
+}
+
+/** Ids that redirect to the given ones (the merged-away ids of each survivor). */
+export async function redirectsTo(db: Kysely<DB>, toIds: readonly string[]): Promise<Array<{ fromId: string; toId: string }>> {
+  if (toIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('golden_redirect')
+    .select(['from_id', 'to_id'])
+    .where('to_id', 'in', [...toIds])
+    .orderBy('from_id')
+    .execute();
+  return rows.map((r) => ({ fromId: r.from_id, toId: r.to_id }));
+}
+
+export interface MemberAttributesRow {
+  goldenId: string;
+  source: string;
+  sourceId: string;
+  updatedAt: Date | null;
+  attributes: Record<string, unknown>;
+}
+
+/** The current attributes of the source records attached to golden records. */
+export async function memberAttributesByGoldenIds(db: Kysely<DB>, goldenIds: readonly string[]): Promise<MemberAttributesRow[]> {
+  if (goldenIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('xref as x')
+    .innerJoin('source_record as s', 's.id', 'x.record_id')
+    .select(['x.golden_id', 's.source', 's.source_id', 's.updated_at', 's.attributes'])
+    .where('x.golden_id', 'in', [...goldenIds])
+    .where('s.deleted', '=', false)
+    .execute();
+  return rows.map((r) => ({
+    goldenId: r.golden_id,
+    source: r.source,
+    sourceId: r.source_id,
+    updatedAt: r.updated_at ? new Date(r.updated_at) : null,
+    attributes: r.attributes,
+  }));
+}
+
+/**
+ * One page of active golden records of an entity type in id order (keyset pagination).
+ * `inverted` reads backwards from `before`.
+ */
+export async function pageGoldenRecordIds(
+  db: Kysely<DB>,
+  options: { entity: string; after?: string; before?: string; limit: number; inverted: boolean },
+): Promise<string[]> {
+  let q = db
+    .selectFrom('golden_record')
+    .select('id')
+    .where('entity', '=', options.entity)
+    .where('status', '=', 'active');
+  if (options.after !== undefined) q = q.where('id', '>', options.after);
+  if (options.before !== undefined) q = q.where('id', '<', options.before);
+  const rows = await q.orderBy('id', options.inverted ? 'desc' : 'asc').limit(options.limit).execute();
+  return rows.map((r) => r.id);
+}

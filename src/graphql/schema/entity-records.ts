@@ -1,0 +1,35 @@
+import type { GoldenRecordRow } from '../golden-record.reader';
+import { builder } from '../builder';
+import { GoldenRecordRef } from './golden-record';
+
+/**
+ * One object type per entity type, each a `GoldenRecord`. They share the interface's fields for
+ * now; typed attribute fields and relationships (customer -> assets -> contracts) will be added
+ * to each of them.
+ */
+const DESCRIPTIONS = {
+  Customer: 'A B2B account, dealer or consumer (organization or person).',
+  Product: 'A sellable product or spare part.',
+  SerialUnit: 'A serial number issued for one unit of a product.',
+  InstalledAsset: 'A unit installed at a customer site.',
+  Contract: 'A service contract or warranty.',
+  Location: 'A site, plant, depot or ship-to address.',
+} as const;
+
+const ENTITY_BY_TYPE = {
+  Customer: 'customer',
+  Product: 'product',
+  SerialUnit: 'serial',
+  InstalledAsset: 'asset',
+  Contract: 'contract',
+  Location: 'location',
+} as const;
+
+for (const [name, description] of Object.entries(DESCRIPTIONS) as Array<[keyof typeof DESCRIPTIONS, string]>) {
+  builder.objectType(builder.objectRef<GoldenRecordRow>(name), {
+    description,
+    interfaces: [GoldenRecordRef],
+    isTypeOf: (value) => (value as GoldenRecordRow).entity === ENTITY_BY_TYPE[name],
+    fields: () => ({}),
+  });
+}

@@ -1,0 +1,111 @@
+import { createComplexityRule } from '@pothos/plugin-complexity';
+import { GraphQLError, validate } from 'graphql/index.js';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { logger } from '../core/logger';
+import type { GraphqlConfig } from './config';
+import type { GraphqlContext } from './context';
+import { ErrorCode, limitExceeded } from './errors';
+import { graphqlSchema } from './graphql-schema';
+
+/**
+ * Rejects a whole operation over the depth or complexity limit during validation, before any
+ * resolver runs. The cost depends on variables (`ids` length, `first`), so validation results
+ * are not cached across requests (see `parserAndValidationCache` below).
+ */
+function useQueryLimits(config: GraphqlConfig): Plugin<GraphqlContext> {
+  return {
+    onValidate({ context, params: { schema, documentAST } }) {
+      const request = (context as unknown as { params?: { variables?: Record<string, unknown>; operationName?: string } }).params;
+      // Measured only once the document is otherwise valid, so an unknown field gives one error, not two.
+      return ({ result, setResult }) => {
+        if (result.length > 0) return;
+        const rule = createComplexityRule({
+          context,
+          variableValues: request?.variables ?? {},
+          operationName: request?.operationName,
+          validate: (measured, reportError) => {
+            if (measured.depth > config.maxDepth) {
+              reportError(limitExceeded('depth', config.maxDepth, measured.depth, `query depth ${measured.depth} is over the limit of ${config.maxDepth}; ask for less nested data`));
+            } else if (measured.complexity > config.maxComplexity) {
+              reportError(
+                limitExceeded('complexity', config.maxComplexity, measured.complexity, `query cost ${measured.complexity} is over the limit of ${config.maxComplexity}; select fewer fields or smaller pages`),
+              );
+            }
+          },
+        });
+        const errors = validate(schema, documentAST, [rule]);
+        if (errors.length > 0) setResult([...errors]);
+      };
+    },
+  };
+}
+
+type ErrorLike = { message: string; path?: readonly unknown[]; extensions?: Record<string, unknown> };
+
+/** Gives every error of a response an `extensions.code` (parse, validation, or internal). */
+function codeFor(error: ErrorLike): string {
+  if (error.message.startsWith('Syntax Error')) return ErrorCode.ParseFailed;
+  if (error.message.startsWith('Variable "$')) return ErrorCode.BadUserInput;
+  if (error.path === undefined) return ErrorCode.ValidationFailed;
+  return ErrorCode.Internal;
+}
+
+function useErrorCodes(): Plugin<GraphqlContext> {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || !result || typeof result !== 'object' || !('errors' in result) || !result.errors) return;
+      const errors = result.errors as readonly ErrorLike[];
+      if (errors.every((e) => typeof e.extensions?.code === 'string')) return;
+      setResult({
+        ...result,
+        errors: errors.map((e) =>
+          typeof e.extensions?.code === 'string'
+            ? e
+            : new GraphQLError(e.message, {
+                path: e.path as ReadonlyArray<string | number> | undefined,
+                extensions: { ...e.extensions, code: codeFor(e) },
+              }),
+        ),
+      } as typeof result);
+    },
+  };
+}
+
+/**
+ * The graphql-yoga server for /graphql. The per-request `GraphqlContext` (principal, dataloaders)
+ * is passed as the server context of `yoga.fetch(request, context)`.
+ *
+ * @example
+ * ```ts
+ * const yoga = createGraphqlServer(config);
+ * const res = await yoga.fetch(request, createGraphqlContext({ db, principal, config }));
+ * ```
+ */
+export function createGraphqlServer(config: GraphqlConfig): YogaServerInstance<GraphqlContext, {}> {
+  return createYoga<GraphqlContext>({
+    schema: graphqlSchema(),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'mdm hub GraphQL', defaultQuery: '# Send your key as a header: {"Authorization": "Bearer mdm_..."}\n{ __typename }\n' },
+    parserAndValidationCache: { validationCache: false },
+    plugins: [useQueryLimits(config), useErrorCodes()],
+    logging: {
+      debug: (...args) => logger.debug({ args: args.map(String) }, 'graphql'),
+      info: (...args) => logger.info({ args: args.map(String) }, 'graphql'),
+      warn: (...args) => logger.warn({ args: args.map(String) }, 'graphql'),
+      error: (...args) => logger.error({ args: args.map(String) }, 'graphql'),
+    },
+    maskedErrors: {
+      maskError: (error) => {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+        logger.error({ err: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original) }, 'GraphQL request failed');
+        return new GraphQLError('internal error; the hub logged the details', {
+          nodes: error instanceof GraphQLError ? error.nodes : undefined,
+          path: error instanceof GraphQLError ? error.path : undefined,
+          extensions: { code: ErrorCode.Internal },
+        });
+      },
+    },
+  });
+}
