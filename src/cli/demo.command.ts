@@ -31,10 +31,15 @@ export function registerDemo(program: Command): void {
           process.stdout.write(`resolved ${r.entity}: ${r.records} records -> ${r.clusters} golden records, ${r.queued} pairs for review\n`);
         }
       }
+      // A fresh key for this demo session (printed once, stored hashed like every key).
+      const { createApiKey } = await import('../auth/api-key.service');
+      const { key } = await createApiKey(database.db, { role: 'steward', name: `demo ${new Date().toISOString()}` });
       const app = createApp({ database });
       const { server, port } = await startServer(app, Number(opts.port));
       logger.info({ port }, 'demo hub listening');
       process.stdout.write(`mdm hub (demo) on http://127.0.0.1:${port}  health: http://127.0.0.1:${port}/healthz\n`);
+      process.stdout.write(`GraphQL: http://127.0.0.1:${port}/graphql  (send "Authorization: Bearer ${key}", a steward key made for this session)\n`);
+      process.stdout.write(`try: curl -s -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' -d '{"query":"{ goldenRecordsConnection(entity: CUSTOMER, first: 3) { edges { node { id attributes } } } }"}' http://127.0.0.1:${port}/graphql\n`);
       process.stdout.write(`database: ${database.description} (set DATABASE_URL to use a PostgreSQL server)\n`);
       const stop = async () => {
         server.close();
