@@ -72,20 +72,25 @@ describe('steward operations', () => {
     expect((await golden('crm', 'C1')).id).toBe(k.id);
     const target = await golden('crm', 'C2');
     const moved = await moveRecord(database, (await golden('crm', 'C1')).record_id, target.id, anna);
-    expect(moved).toMatchObject({ kind: 'success', goldenId: target.id });
-    expect((await golden('erp', 'E1')).id).toBe(k.id);
+    expect(moved.kind).toBe('success');
+    // C1 now sits with C2; E1 stays on its own. (Which side keeps an id follows the id rules.)
+    const withC2 = (await golden('crm', 'C2')).id;
+    expect((await golden('crm', 'C1')).id).toBe(withC2);
+    expect(moved).toMatchObject({ goldenId: withC2 });
+    expect((await golden('erp', 'E1')).id).not.toBe(withC2);
+    const kNow = await golden('erp', 'E1');
 
-    const pinned = await pinAttribute(database, k.id, 'name', { value: 'Krüger Maschinenbau GmbH & Co. KG' }, anna);
+    const pinned = await pinAttribute(database, kNow.id, 'name', { value: 'Krüger Maschinenbau GmbH & Co. KG' }, anna);
     expect(pinned.kind).toBe('success');
     const attrs = (await golden('erp', 'E1')).attributes as Record<string, { value: unknown; lineage: { strategy: string } }>;
     expect(attrs.name).toMatchObject({ value: 'Krüger Maschinenbau GmbH & Co. KG', lineage: { strategy: 'override' } });
 
-    const locked = await setLocked(database, target.id, true, anna);
+    const locked = await setLocked(database, withC2, true, anna);
     expect(locked.kind).toBe('success');
-    const refused = await mergeGoldenRecords(database, [target.id, k.id], anna);
+    const refused = await mergeGoldenRecords(database, [withC2, kNow.id], anna);
     expect(refused.kind).toBe('conflict');
     await resolve(database, { force: true });
-    expect((await golden('crm', 'C1')).id).toBe(target.id);
+    expect((await golden('crm', 'C1')).id).toBe(withC2);
   });
 
   it('answers unknown golden ids with not found and nonsense with invalid, changing nothing', async () => {
