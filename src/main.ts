@@ -19,4 +19,10 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// A reader that stops early (`mdm export golden | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 await main(process.argv);
