@@ -46,6 +46,14 @@ export function describeLevel(level: Level): string {
       return `first ${level.length} characters equal${on}`;
     case 'swapped':
       return 'fields swapped';
+    case 'cross':
+      return level.min === undefined ? 'fields crosswise equal' : `fields crosswise Jaro-Winkler >= ${level.min}`;
+    case 'crossIn':
+      return "one record's second field is in the other's first";
+    case 'absent':
+      return `${level.field} missing on both sides`;
+    case 'dateParts':
+      return `same ${level.parts.join(' and ')}${on}`;
     case 'else':
       return 'all other';
   }

@@ -133,6 +133,43 @@ export const swappedLevelSchema = z.strictObject({
   m: levelCommon.m,
   u: levelCommon.u,
 });
+/**
+ * A cross match of a two-field comparison: `fields[0]` of one record equals (or, with `min`, is
+ * Jaro-Winkler similar to) `fields[1]` of the other, either way round ("Barker" as given name in
+ * one record, as family name in the other; one name of a swapped pair missing or mistyped).
+ */
+export const crossLevelSchema = z.strictObject({
+  kind: z.literal('cross'),
+  label: levelCommon.label,
+  m: levelCommon.m,
+  u: levelCommon.u,
+  min: z.number().gt(0).lte(1).optional(),
+});
+/**
+ * The value of `fields[1]` of one record (every element of a list) is among the tokens of
+ * `fields[0]` of the other, either way round: a manufacturer named in the other record's product
+ * name when that record has no manufacturer of its own.
+ */
+export const crossInLevelSchema = z.strictObject({
+  kind: z.literal('crossIn'),
+  label: levelCommon.label,
+  m: levelCommon.m,
+  u: levelCommon.u,
+});
+/** `field` is missing on both records (e.g. neither has a manufacturer): usually neutral, m = u. */
+export const absentLevelSchema = z.strictObject({
+  kind: z.literal('absent'),
+  label: levelCommon.label,
+  m: levelCommon.m,
+  u: levelCommon.u,
+  field: fieldName,
+});
+/** Two dates agreeing on the listed parts only (same month and day, a year mistyped: `["month", "day"]`). */
+export const datePartsLevelSchema = z.strictObject({
+  kind: z.literal('dateParts'),
+  ...levelCommon,
+  parts: z.array(z.enum(['year', 'month', 'day'])).min(1),
+});
 export const elseLevelSchema = z.strictObject({
   kind: z.literal('else'),
   label: levelCommon.label,
@@ -159,6 +196,10 @@ export const levelSchema = z.discriminatedUnion('kind', [
   numericAbsoluteLevelSchema,
   prefixLevelSchema,
   swappedLevelSchema,
+  crossLevelSchema,
+  crossInLevelSchema,
+  absentLevelSchema,
+  datePartsLevelSchema,
   elseLevelSchema,
 ]);
 
@@ -274,8 +315,8 @@ function checkComparison(comparison: z.output<typeof comparisonSchema>, path: (s
   levels.forEach((level, l) => {
     if (level.kind === 'null' && l !== 0) issue(['levels', l, 'kind'], '"null" may only be the first level');
     if (level.kind === 'else' && l !== levels.length - 1) issue(['levels', l, 'kind'], '"else" may only be the last level');
-    if (level.kind === 'swapped' && comparison.fields.length < 2) {
-      issue(['levels', l, 'kind'], '"swapped" needs two fields in the comparison');
+    if ((level.kind === 'swapped' || level.kind === 'cross' || level.kind === 'crossIn') && comparison.fields.length < 2) {
+      issue(['levels', l, 'kind'], `"${level.kind}" needs two fields in the comparison`);
     }
   });
   for (const key of ['m', 'u'] as const) {

@@ -9,10 +9,17 @@
  *
  * (the exclusive-assignment posterior). Candidates that are duplicates of `b` (their own pair with
  * `b` reaches auto-merge) do not compete with `b`: they are the same thing, and sources that hold
- * duplicates keep them. The adjustment is taken in both directions (a among Y's candidates, b
+ * duplicates keep them. A candidate scored against `b` below auto-merge competes with the odds
+ * that it is not `b`'s duplicate, 1 / (1 + 2^w(j, b)). The adjustment is taken in both directions (a among Y's candidates, b
  * among X's) and the larger applies. Nothing is assumed from labels: no pairs, no "1:1" flag;
  * within one source (deduplication) nothing changes, and a record with a single plausible
  * candidate per source keeps its weight.
+ *
+ * The same one-to-one reading links two records of one source: when each has a confident partner
+ * (auto-merge or above, its best) in another source and the partners differ, the two are one thing
+ * only if their partners are, so their pair is capped at the partners' weight (unscored partners:
+ * not candidates, capped at review). Colour variants of one catalog then stay apart when the other
+ * catalog keeps them apart; a source that holds duplicates of both sides is not affected.
  *
  * The adjustment only demotes: an adjusted weight never drops below `min(weight, review)`, so a
  * pair that lost to a better candidate goes to steward review instead of merging, and never
@@ -37,7 +44,8 @@ const NEGLIGIBLE_BITS = 20;
 
 /**
  * Bits to subtract from each pair's weight for competing candidates in the same other source
- * (0 for pairs below the review threshold, within one source, or without competitors).
+ * (0 for pairs below the review threshold or without competitors), and for pairs within one
+ * source whose confident partners in another source differ.
  *
  * @example
  * ```ts
@@ -73,16 +81,51 @@ export function competitionAdjustments(input: CompetitionInput): Float64Array {
       if (wj < floor || wj < thresholds.review) continue;
       const between = adjacentValue(adj, j, b);
       if (between !== undefined && between >= thresholds.autoMerge) continue;
-      odds += 2 ** wj;
+      // A competitor that may be a duplicate of b competes only as far as it is not: its odds
+      // count with P(j is not b) = 1 / (1 + 2^w(j, b)).
+      odds += between === undefined ? 2 ** wj : 2 ** wj / (1 + 2 ** between);
     }
     return odds === 0 ? 0 : Math.log2(1 + odds);
+  };
+
+  /** Each other source's best candidate of a at or above auto-merge (source -> record). */
+  const partners = (a: number): Map<number, number> => {
+    const best = new Map<number, number>();
+    const bestWeight = new Map<number, number>();
+    for (let p = start[a]; p < start[a + 1]; p++) {
+      const j = nbr[p];
+      const s = source[j];
+      if (s === source[a] || value[p] < thresholds.autoMerge) continue;
+      const current = bestWeight.get(s);
+      if (current === undefined || value[p] > current) {
+        best.set(s, j);
+        bestWeight.set(s, value[p]);
+      }
+    }
+    return best;
   };
 
   for (let k = 0; k < count; k++) {
     const a = left[k];
     const b = right[k];
     const w = weight[k];
-    if (w < thresholds.review || source[a] === source[b]) continue;
+    if (w < thresholds.review) continue;
+    if (source[a] === source[b]) {
+      // Two records of one source with different confident partners in another source: they
+      // are one thing only if their partners are, so the pair is worth at most the partners' pair.
+      const pa = partners(a);
+      if (pa.size === 0) continue;
+      const pb = partners(b);
+      let cap = Number.POSITIVE_INFINITY;
+      for (const [s, ja] of pa) {
+        const jb = pb.get(s);
+        if (jb === undefined || jb === ja) continue;
+        const between = adjacentValue(adj, ja, jb) ?? Number.NEGATIVE_INFINITY;
+        if (between < thresholds.autoMerge) cap = Math.min(cap, between);
+      }
+      if (cap < w) adjust[k] = w - Math.max(cap, Math.min(w, thresholds.review));
+      continue;
+    }
     const penalty = Math.max(competition(a, b, w), competition(b, a, w));
     if (penalty <= 0) continue;
     const adjusted = Math.max(w - penalty, Math.min(w, thresholds.review));

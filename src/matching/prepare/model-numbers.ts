@@ -9,6 +9,8 @@ import { fold } from '../standardize';
 const MEASURE_RE =
   /^\d+(?:[.,]\d+)?(?:in|inch|inches|mm|cm|m|km|kg|g|lb|lbs|oz|ft|gb|mb|tb|kb|ghz|mhz|hz|w|kw|v|a|mah|mp|x|ml|l|pc|pcs|pk|pack|hr|hrs|h|min|s|bit|p|k|rpm|db|dpi|ppm)$/;
 const YEAR_RE = /^(?:19|20)\d\d$/;
+/** Ordinals ("4th", "2nd", "21st") describe a generation, not a model. */
+const ORDINAL_RE = /^\d+(?:st|nd|rd|th)$/;
 /** A count and a word ("2-line", "24port", "5disc"): a quantity, not a model number. */
 const COUNT_WORD_RE = /^\d{1,2}[a-z]{3,}$/;
 /** Fractions and ratios ("22-1/2", "10/100") and versions ("v11.1", "7.2"). */
@@ -19,7 +21,7 @@ const HAS_LETTER_RE = /[a-z]/;
 
 function isCode(token: string, minLength: number): boolean {
   if (token.length < minLength || !HAS_DIGIT_RE.test(token)) return false;
-  if (MEASURE_RE.test(token) || YEAR_RE.test(token)) return false;
+  if (MEASURE_RE.test(token) || YEAR_RE.test(token) || ORDINAL_RE.test(token)) return false;
   return HAS_LETTER_RE.test(token) || token.length >= 4;
 }
 

@@ -27,6 +27,22 @@ export function manufacturerKey(text: string | null): string | null {
 }
 
 /**
+ * The standalone numbers of a product name (versions, years, sizes), trailing zero decimals
+ * dropped ("7.0" -> "7", "5.x" -> "5"); numbers glued to letters ("v3", "cs2") are model codes.
+ *
+ * @example
+ * ```ts
+ * nameNumbers('Pitstop Pro 7.0 upgr - 5.x or below') // ['5', '7']
+ * ```
+ */
+export function nameNumbers(name: string | null): string[] | null {
+  if (!name) return null;
+  const found = name.toLowerCase().match(/(?<![\p{L}\p{N}.])\d+(?:\.\d+)?(?![\p{L}\p{N}])/gu);
+  if (!found) return null;
+  return distinctSorted(found.map((n) => n.replace(/\.0+$/, '').replace(/^0+(?=\d)/, '')));
+}
+
+/**
  * Prepare a product record for matching.
  *
  * Fields: `partNorm` / `partSkeleton` (the source's part number), `mpnNorm` / `mpnSkeleton`
@@ -34,7 +50,7 @@ export function manufacturerKey(text: string | null): string | null {
  * check digit only) and `gtinAny`, `manufacturerNorm`, `manufacturerKey`, `nameNorm`,
  * `nameTokens` (stop words dropped), `modelNumbers` (codes found in part numbers and the name),
  * `nameKeys` (name tokens and model numbers: `KX-TSC14W` also as `kxtsc14w`),
- * `descriptionTokens`, `family`, `price`, `currency`.
+ * `nameNumbers` (standalone numbers of the name), `descriptionTokens`, `family`, `price`, `currency`.
  *
  * @example
  * ```ts
@@ -74,6 +90,7 @@ export function prepareProduct(input: PrepareInput, _context: PrepareContext): P
     nameTokens: nameTokens.length > 0 ? nameTokens : null,
     modelNumbers: codes,
     nameKeys: distinctSorted([...nameTokens, ...(codes ?? [])]),
+    nameNumbers: nameNumbers(name),
     descriptionTokens: descriptionTokens.length > 0 ? descriptionTokens : null,
     family: family ? tokenize(family).join(' ') || null : null,
     price: positive(attributeNumber(a, 'price')),

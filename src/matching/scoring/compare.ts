@@ -396,6 +396,40 @@ function compileLevel(
       const s1 = slots.key(comparison.fields[1]);
       return (a, b) => a[s0] !== null && a[s1] !== null && a[s0] === b[s1] && a[s1] === b[s0];
     }
+    case 'cross': {
+      const s0 = slots.text(comparison.fields[0]);
+      const s1 = slots.text(comparison.fields[1]);
+      const min = level.min;
+      const same = (x: unknown, y: unknown): boolean => {
+        if (x === null || y === null) return false;
+        return x === y || (min !== undefined && jaroWinkler(x as string, y as string) >= min);
+      };
+      return (a, b) => same(a[s0], b[s1]) || same(a[s1], b[s0]);
+    }
+    case 'crossIn': {
+      const s0 = slots.tokens(comparison.fields[0]);
+      const s1 = slots.elements(comparison.fields[1]);
+      const within = (x: unknown, y: unknown): boolean =>
+        x !== null && y !== null && intersectionSize(x as string[], y as string[]) === (x as string[]).length;
+      return (a, b) => within(a[s1], b[s0]) || within(b[s1], a[s0]);
+    }
+    case 'absent': {
+      const s = slots.key(level.field);
+      return (a, b) => a[s] === null && b[s] === null;
+    }
+    case 'dateParts': {
+      const s = slots.date(field);
+      let mask = 0;
+      for (const part of level.parts) mask |= part === 'year' ? 4 : part === 'month' ? 2 : 1;
+      return (a, b) => {
+        const x = a[s] as number | null;
+        const y = b[s] as number | null;
+        if (x === null || y === null) return false;
+        if (mask & 4 && Math.floor(x / 10000) !== Math.floor(y / 10000)) return false;
+        if (mask & 2 && Math.floor(x / 100) % 100 !== Math.floor(y / 100) % 100) return false;
+        return !(mask & 1) || x % 100 === y % 100;
+      };
+    }
     case 'else':
       return () => true;
   }
