@@ -42,7 +42,6 @@ CREATE TABLE source_record (
   last_run_id    bigint      REFERENCES ingest_run (id),
   CONSTRAINT source_record_key UNIQUE (entity, source, source_id)
 );
-CREATE INDEX source_record_entity_change ON source_record (entity, change_seq);
 
 -- Superseded versions of source records (the current one stays in source_record).
 CREATE TABLE source_record_history (

@@ -161,7 +161,7 @@ export async function ingestFile(database: Database, options: FileIngestOptions)
         });
         if (result.ok) {
           const lane = laneOf(result.record);
-          lane.batch.push({ record: result.record, hash: contentHash(result.record) });
+          lane.batch.push({ record: result.record, hash: contentHash(result.record), rawText: map ? undefined : item.text });
           if (lane.batch.length >= batchSize) await launch(lane);
         } else {
           counts.quarantined++;

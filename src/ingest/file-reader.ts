@@ -5,7 +5,7 @@ import { readLines } from './line-reader';
 
 /** One item read from an input file: a parsed row, or a row that could not be parsed. */
 export type FileItem =
-  | { line: number; excerpt: string; row: Record<string, unknown> }
+  | { line: number; excerpt: string; row: Record<string, unknown>; text?: string }
   | { line: number; excerpt: string; error: string };
 
 export interface ReadFileOptions {
@@ -57,7 +57,7 @@ async function* readJsonl(path: string, options: ReadFileOptions): AsyncGenerato
       yield { line: l.line, excerpt: excerptOf(text), error: 'a record must be a JSON object' };
       continue;
     }
-    yield { line: l.line, excerpt: excerptOf(text), row: row as Record<string, unknown> };
+    yield { line: l.line, excerpt: excerptOf(text), row: row as Record<string, unknown>, text };
   }
 }
 

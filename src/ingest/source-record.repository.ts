@@ -14,6 +14,8 @@ export function emptyStoreCounts(): StoreCounts {
 export interface RecordToStore {
   record: CanonicalRecord;
   hash: string;
+  /** The record's JSON text exactly as received, when there is one (a JSONL line): stored as is. */
+  rawText?: string;
 }
 
 const STAGE_COLUMNS = ['ord', 'entity', 'source', 'source_id', 'updated_at', 'deleted', 'content_hash', 'attributes', 'raw'] as const;
@@ -106,10 +108,10 @@ async function storeRound(
   counts: StoreCounts,
 ): Promise<number[]> {
   const rows = round.map((i, ord) => {
-    const { record, hash } = items[i];
+    const { record, hash, rawText } = items[i];
     return [
       ord, record.entity, record.source, record.sourceId, record.updatedAt, record.deleted, hash,
-      JSON.stringify(record.attributes), JSON.stringify(record.raw),
+      JSON.stringify(record.attributes), rawText ?? JSON.stringify(record.raw),
     ];
   });
   await session.query('TRUNCATE ingest_stage');
