@@ -24,6 +24,8 @@ export interface GraphqlConfig {
   maxBodyBytes: number;
   /** GraphiQL and introspection-only queries without an API key (never data). */
   anonymousSchemaBrowsing: boolean;
+  /** How often a subscription polls the outbox / match queue for changes, in milliseconds. */
+  subscriptionPollMs: number;
 }
 
 export const DEFAULT_GRAPHQL_CONFIG: GraphqlConfig = {
@@ -34,6 +36,7 @@ export const DEFAULT_GRAPHQL_CONFIG: GraphqlConfig = {
   maxComplexity: 50_000,
   maxBodyBytes: 1024 * 1024,
   anonymousSchemaBrowsing: false,
+  subscriptionPollMs: 500,
 };
 
 function positiveInt(value: string | undefined, fallback: number): number {
@@ -45,7 +48,7 @@ function positiveInt(value: string | undefined, fallback: number): number {
 /**
  * Reads `MDM_GRAPHIQL_ANONYMOUS` (`1`/`true` allows schema browsing without a key),
  * `MDM_GRAPHQL_MAX_BATCH`, `MDM_GRAPHQL_MAX_PAGE`, `MDM_GRAPHQL_MAX_DEPTH`,
- * `MDM_GRAPHQL_MAX_COMPLEXITY` and `MDM_HTTP_MAX_BODY_BYTES`; anything else keeps its default.
+ * `MDM_GRAPHQL_MAX_COMPLEXITY`, `MDM_HTTP_MAX_BODY_BYTES` and `MDM_GRAPHQL_POLL_MS`; anything else keeps its default.
  */
 export function graphqlConfigFromEnv(env: NodeJS.ProcessEnv = process.env): GraphqlConfig {
   const d = DEFAULT_GRAPHQL_CONFIG;
@@ -56,6 +59,7 @@ export function graphqlConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Grap
     maxDepth: positiveInt(env.MDM_GRAPHQL_MAX_DEPTH, d.maxDepth),
     maxComplexity: positiveInt(env.MDM_GRAPHQL_MAX_COMPLEXITY, d.maxComplexity),
     maxBodyBytes: positiveInt(env.MDM_HTTP_MAX_BODY_BYTES, d.maxBodyBytes),
+    subscriptionPollMs: positiveInt(env.MDM_GRAPHQL_POLL_MS, d.subscriptionPollMs),
     anonymousSchemaBrowsing: env.MDM_GRAPHIQL_ANONYMOUS === '1' || env.MDM_GRAPHIQL_ANONYMOUS === 'true',
   };
 }

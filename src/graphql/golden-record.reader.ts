@@ -22,6 +22,8 @@ export interface GoldenRecordRow {
   redirectTo: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Set when the row is a past state (`asOf` reads): the time it was asked for. */
+  asOf?: Date;
 }
 
 export interface CrossReferenceRow {

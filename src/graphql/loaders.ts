@@ -11,6 +11,8 @@ import {
   xrefsByKeys,
   type XrefKey,
 } from './golden-record.reader';
+import { type GoldenVersionRow, historyByGoldenIds, movesByGoldenIds, statesAsOf, type XrefMoveRow, xrefsAsOf } from './history.reader';
+import { goldenIdsBySerialNumbers, incomingLinks, outgoingLinks, type SourceRecordRow, sourceRecordsByIds } from './relationship.reader';
 
 /**
  * The request's dataloaders: each batches every load of one GraphQL execution tick into one
@@ -30,6 +32,33 @@ export interface Loaders {
   redirectedFrom: DataLoader<string, string[]>;
   /** Attributes built from member source records when survivorship has not written any yet. */
   provisionalAttributes: DataLoader<string, Record<string, unknown>>;
+  /** Golden ids a record references, by `linkKey(id, relation)` (golden_link, outgoing). */
+  outgoing: DataLoader<string, string[]>;
+  /** Golden ids of `fromEntity` that reference a record, by `linkKey(id, relation, fromEntity)`. */
+  incoming: DataLoader<string, string[]>;
+  /** Every version of a golden record, newest first. */
+  history: DataLoader<string, GoldenVersionRow[]>;
+  /** Source-record moves into or out of a golden record, oldest first. */
+  moves: DataLoader<string, XrefMoveRow[]>;
+  /** The version valid at a time, by `timedKey(at, id)`. */
+  stateAsOf: DataLoader<string, GoldenVersionRow | null>;
+  /** Cross-references at a time, by `timedKey(at, id)`. */
+  crossReferencesAsOf: DataLoader<string, CrossReferenceRow[]>;
+  sourceRecord: DataLoader<string, SourceRecordRow | null>;
+  /** Golden ids of serial units whose serial number has the same serial key (sql/0006). */
+  serialUnitsBySerial: DataLoader<string, string[]>;
+  /** Golden ids of installed assets whose serial number has the same serial key. */
+  assetsBySerial: DataLoader<string, string[]>;
+}
+
+/** Key of the `outgoing` / `incoming` loaders. */
+export const linkKey = (...parts: string[]) => parts.join('\u0000');
+/** Key of the as-of loaders. */
+export const timedKey = (at: Date, id: string) => `${at.toISOString()}\u0000${id}`;
+
+/** Drops every cached value (after a mutation changed what the loaders read). */
+export function clearLoaders(loaders: Loaders): void {
+  for (const loader of Object.values(loaders)) (loader as DataLoader<unknown, unknown>).clearAll();
 }
 
 const xrefKey = (k: XrefKey) => `${k.entity}\u0000${k.source}\u0000${k.sourceId}`;
@@ -61,6 +90,21 @@ function provisional(members: Array<{ source: string; sourceId: string; updatedA
     for (const [k, v] of Object.entries(m.attributes)) if (out[k] === undefined && v !== null && v !== undefined) out[k] = v;
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Timed keys grouped by time: one query per distinct time (a request rarely has more than one). */
+function byTime(keys: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const k of keys) {
+    const [at, id] = k.split('\u0000');
+    out.set(at, [...(out.get(at) ?? []), id]);
+  }
+  return out;
+}
+
+async function bySerial(db: Kysely<DB>, entity: 'serial' | 'asset', serials: readonly string[]): Promise<string[][]> {
+  const grouped = groupBy(await goldenIdsBySerialNumbers(db, entity, serials), (r) => r.value);
+  return serials.map((s) => [...new Set((grouped.get(s) ?? []).map((r) => r.goldenId))]);
 }
 
 export function createLoaders(db: Kysely<DB>, options: { maxBatchSize?: number } = {}): Loaders {
@@ -101,5 +145,66 @@ export function createLoaders(db: Kysely<DB>, options: { maxBatchSize?: number }
       },
       { maxBatchSize },
     ),
+    outgoing: new DataLoader(
+      async (keys) => {
+        const split = keys.map((k) => k.split('\u0000'));
+        const rows = await outgoingLinks(db, [...new Set(split.map((p) => p[0]))], [...new Set(split.map((p) => p[1]))]);
+        const grouped = groupBy(rows, (r) => linkKey(r.fromId, r.relation));
+        return keys.map((k) => [...new Set((grouped.get(k) ?? []).map((r) => r.toId))]);
+      },
+      { maxBatchSize },
+    ),
+    incoming: new DataLoader(
+      async (keys) => {
+        const split = keys.map((k) => k.split('\u0000'));
+        const rows = await incomingLinks(db, [...new Set(split.map((p) => p[0]))], [...new Set(split.map((p) => p[1]))]);
+        const grouped = groupBy(rows, (r) => linkKey(r.toId, r.relation, r.fromEntity));
+        return keys.map((k) => [...new Set((grouped.get(k) ?? []).map((r) => r.fromId))]);
+      },
+      { maxBatchSize },
+    ),
+    history: new DataLoader(
+      async (ids) => {
+        const grouped = groupBy(await historyByGoldenIds(db, ids), (r) => r.goldenId);
+        return ids.map((id) => grouped.get(id) ?? []);
+      },
+      { maxBatchSize },
+    ),
+    moves: new DataLoader(
+      async (ids) => {
+        const rows = await movesByGoldenIds(db, ids);
+        return ids.map((id) => rows.filter((r) => r.toGolden === id || r.fromGolden === id));
+      },
+      { maxBatchSize },
+    ),
+    stateAsOf: new DataLoader(
+      async (keys) => {
+        const out = new Map<string, GoldenVersionRow>();
+        for (const [at, ids] of byTime(keys)) {
+          for (const row of await statesAsOf(db, ids, new Date(at))) out.set(`${at}\u0000${row.goldenId}`, row);
+        }
+        return keys.map((k) => out.get(k) ?? null);
+      },
+      { maxBatchSize },
+    ),
+    crossReferencesAsOf: new DataLoader(
+      async (keys) => {
+        const out = new Map<string, CrossReferenceRow[]>();
+        for (const [at, ids] of byTime(keys)) {
+          for (const [id, rows] of groupBy(await xrefsAsOf(db, ids, new Date(at)), (r) => r.goldenId)) out.set(`${at}\u0000${id}`, rows);
+        }
+        return keys.map((k) => out.get(k) ?? []);
+      },
+      { maxBatchSize },
+    ),
+    sourceRecord: new DataLoader(
+      async (ids) => {
+        const byId = new Map((await sourceRecordsByIds(db, ids)).map((r) => [r.recordId, r]));
+        return ids.map((id) => byId.get(id) ?? null);
+      },
+      { maxBatchSize },
+    ),
+    serialUnitsBySerial: new DataLoader((serials) => bySerial(db, 'serial', serials), { maxBatchSize }),
+    assetsBySerial: new DataLoader((serials) => bySerial(db, 'asset', serials), { maxBatchSize }),
   };
 }

@@ -4,8 +4,7 @@ import { GoldenRecordRef } from './golden-record';
 
 /**
  * One object type per entity type, each a `GoldenRecord`. They share the interface's fields for
- * now; typed attribute fields and relationships (customer -> assets -> contracts) will be added
- * to each of them.
+ * now; relationships (customer -> assets -> contracts) are added in relationships.ts.
  */
 const DESCRIPTIONS = {
   Customer: 'A B2B account, dealer or consumer (organization or person).',
@@ -25,8 +24,15 @@ const ENTITY_BY_TYPE = {
   Location: 'location',
 } as const;
 
-for (const [name, description] of Object.entries(DESCRIPTIONS) as Array<[keyof typeof DESCRIPTIONS, string]>) {
-  builder.objectType(builder.objectRef<GoldenRecordRow>(name), {
+type TypeName = keyof typeof DESCRIPTIONS;
+
+/** The object type of each entity type; relationship fields are added to them in relationships.ts. */
+export const ENTITY_OBJECT_REFS = Object.fromEntries(
+  (Object.keys(DESCRIPTIONS) as TypeName[]).map((name) => [name, builder.objectRef<GoldenRecordRow>(name)]),
+) as Record<TypeName, ReturnType<typeof builder.objectRef<GoldenRecordRow>>>;
+
+for (const [name, description] of Object.entries(DESCRIPTIONS) as Array<[TypeName, string]>) {
+  builder.objectType(ENTITY_OBJECT_REFS[name], {
     description,
     interfaces: [GoldenRecordRef],
     isTypeOf: (value) => (value as GoldenRecordRow).entity === ENTITY_BY_TYPE[name],

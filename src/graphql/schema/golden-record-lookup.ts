@@ -1,6 +1,7 @@
 import { builder } from '../builder';
 import { limitExceeded } from '../errors';
 import type { GoldenLookup } from '../lookup';
+import { recordAsOf } from '../as-of';
 import { GoldenRecordRef } from './golden-record';
 
 /** The answer to "what is golden id X now": the record, and whether X was redirected to it. */
@@ -20,8 +21,16 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A golden record by id, following merges to the survivor; null when the id was never issued.',
     authScopes: { read: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => context.lookup(String(args.id)),
+    args: {
+      id: t.arg.id({ required: true }),
+      asOf: t.arg({
+        type: 'DateTime',
+        required: false,
+        description:
+          'The state at this time (golden_history): version, status, attributes and cross-references as they were; a merge that had happened by then is followed. Null when the id did not exist yet.',
+      }),
+    },
+    resolve: (_root, args, context) => (args.asOf ? recordAsOf(context, String(args.id), args.asOf) : context.lookup(String(args.id))),
   }),
 
   goldenRecords: t.field({

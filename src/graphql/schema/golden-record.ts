@@ -4,8 +4,11 @@ import { builder } from '../builder';
 import { badUserInput, limitExceeded } from '../errors';
 import type { GoldenRecordRow } from '../golden-record.reader';
 import { pageGoldenRecordIds } from '../golden-record.reader';
+import { goldenIdOfSourceRecordAsOf } from '../history.reader';
 import { plainAttributes, redactPersonalAttributes } from '../pii';
 import type { GraphqlContext } from '../context';
+import { timedKey } from '../loaders';
+import { recordAsOf } from '../as-of';
 import { CrossReferenceRef } from './cross-reference';
 import { EntityTypeEnum, GoldenRecordStatusEnum } from './entity-type';
 
@@ -25,7 +28,7 @@ export const TYPE_NAME_BY_ENTITY: Record<EntityType, string> = {
  * unless the key has `pii`.
  */
 async function visibleAttributes(record: GoldenRecordRow, context: GraphqlContext) {
-  const stored = record.attributes ?? (await context.loaders.provisionalAttributes.load(record.id));
+  const stored = record.attributes ?? (record.asOf ? {} : await context.loaders.provisionalAttributes.load(record.id));
   if (context.canSeePii) return { stored, redacted: [] as string[] };
   const { attributes, redacted } = redactPersonalAttributes(record.entity, stored);
   return { stored: attributes, redacted };
@@ -69,9 +72,18 @@ export const GoldenRecordRef = builder.interfaceRef<GoldenRecordRow>('GoldenReco
       // A golden record rarely has more than a handful of source records.
       complexity: { field: 1, multiplier: 5 },
       resolve: async (r, args, context) => {
-        const all = await context.loaders.crossReferences.load(r.id);
+        const all = r.asOf
+          ? await context.loaders.crossReferencesAsOf.load(timedKey(r.asOf, r.id))
+          : await context.loaders.crossReferences.load(r.id);
         return args.sources ? all.filter((x) => args.sources!.includes(x.source)) : all;
       },
+    }),
+    asOf: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'Set when this is a past state (the `asOf` argument of goldenRecord / goldenRecordByXref): the time asked for. `version`, `status`, `attributes` and `crossReferences` are as they were then; relationships are always current.',
+      resolve: (r) => r.asOf ?? null,
     }),
     redirectedFrom: t.idList({
       description: 'Golden ids that were merged into this one and now redirect here.',
@@ -99,8 +111,17 @@ builder.queryFields((t) => ({
       entity: t.arg({ type: EntityTypeEnum, required: true }),
       source: t.arg.string({ required: true }),
       sourceId: t.arg.string({ required: true }),
+      asOf: t.arg({
+        type: 'DateTime',
+        required: false,
+        description: 'The golden record the source record belonged to at this time, in the state it had then.',
+      }),
     },
     resolve: async (_root, args, context) => {
+      if (args.asOf) {
+        const goldenId = await goldenIdOfSourceRecordAsOf(context.db, { entity: args.entity, source: args.source, sourceId: args.sourceId }, args.asOf);
+        return goldenId ? ((await recordAsOf(context, goldenId, args.asOf))?.record ?? null) : null;
+      }
       const xref = await context.loaders.crossReference.load({ entity: args.entity, source: args.source, sourceId: args.sourceId });
       if (!xref) return null;
       return (await context.lookup(xref.goldenId))?.record ?? null;
