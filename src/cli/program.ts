@@ -7,6 +7,8 @@ import { migrateToLatest } from '../db/migrate';
 import { registerDemo } from './demo.command';
 import { registerApiKey } from '../auth/apikey.command';
 import { registerExport, registerResolve, registerTrain } from './resolve.command';
+import { registerEvents } from '../events/events.command';
+import { registerSubscriber } from '../events/subscriber.command';
 
 /** Builds the `mdm` command line. */
 export function buildProgram(): Command {
@@ -34,5 +36,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerDemo(program);
   registerApiKey(program);
+  registerSubscriber(program);
+  registerEvents(program);
   return program;
 }

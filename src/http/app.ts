@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Database } from '../db/database';
 import { migrationsCurrent } from '../db/migrate';
 import { graphqlRoutes } from '../graphql/graphql.routes';
+import { createObservability } from '../observability';
 
 export interface AppOptions {
   database: Database;
@@ -19,6 +20,8 @@ export interface AppOptions {
  */
 export function createApp({ database }: AppOptions): Hono {
   const app = new Hono();
+  const observability = createObservability({ database });
+  app.use('*', observability.middleware);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
@@ -26,6 +29,8 @@ export function createApp({ database }: AppOptions): Hono {
     try {
       const current = await migrationsCurrent(database.db);
       if (!current) return c.json({ status: 'not-ready', reason: 'migrations pending' }, 503);
+      const backlog = await observability.readiness();
+      if (!backlog.ok) return c.json({ status: 'not-ready', reason: backlog.reason }, 503);
       return c.json({ status: 'ready', database: database.kind });
     } catch {
       return c.json({ status: 'not-ready', reason: 'database unreachable' }, 503);
@@ -33,6 +38,7 @@ export function createApp({ database }: AppOptions): Hono {
   });
 
   app.route('/graphql', graphqlRoutes({ database }));
+  app.route('/metrics', observability.routes);
 
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   return app;
