@@ -15,9 +15,13 @@ export function registerServe(program: Command): void {
       const app = createApp({ database });
       const { server, port } = await startServer(app, Number(opts.port), opts.host);
       logger.info({ port, database: database.description }, 'hub listening');
+      // Change events go out to subscribers while the hub runs.
+      const { startDispatcher } = await import('../events/dispatcher');
+      const dispatcher = startDispatcher(database);
       process.stdout.write(`mdm hub on http://${opts.host}:${port} (database: ${database.description})\n`);
       const stop = async () => {
         server.close();
+        await dispatcher.stop();
         await database.close();
         process.exit(0);
       };
