@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerIngest } from './ingest.command';
 import { registerQuarantine } from './quarantine.command';
 import { registerServe } from './serve.command';
+import { registerSync } from './sync.command';
 import { withDatabase } from './context';
 import { migrateToLatest } from '../db/migrate';
 import { registerDemo } from './demo.command';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerResolve(program);
   registerTrain(program);
   registerExport(program);
+  registerSync(program);
   registerServe(program);
   registerDemo(program);
   registerApiKey(program);

@@ -1,0 +1,263 @@
+/**
+ * Pulls a configured source system into source records: feed by feed, page by page. Each page is
+ * validated (bad payloads go to quarantine with the source, entity, key and reason; the rest of
+ * the page lands), stored with `storeRecords`, and only then is the feed's watermark moved. A
+ * crash therefore re-reads at most the page in flight, and storage is idempotent, so no record is
+ * lost or duplicated. Each run is recorded in `ingest_run` (kind `sync`, mode full or delta).
+ *
+ * @example
+ * ```ts
+ * const config = await loadSourcesConfig('sources.json');
+ * const result = await syncSource(database, findSource(config, 'erp'), { mode: 'delta' });
+ * // { runId: '12', source: 'erp', mode: 'delta', read: 42, inserted: 3, updated: 5, ... }
+ * ```
+ */
+import type { EntityType } from '../core/entities';
+import { logger as defaultLogger, type Logger } from '../core/logger';
+import type { Database } from '../db/database';
+import { createSourceAdapter } from './adapters';
+import { contentHash, validateCanonical } from './canonical-record';
+import type { HttpClientOptions } from './http-client';
+import { finishRun, type RunCounts, startRun, updateRunCounts } from './ingest-run.repository';
+import { addToQuarantine, type QuarantineEntry } from './quarantine.repository';
+import { excerptOf, type SourceAdapter, type SourcePage } from './source-adapter';
+import { type RecordToStore, storeRecords } from './source-record.repository';
+import type { SourceConfig } from './sources-config';
+import { getWatermark, markFullSync, setWatermark } from './watermark.repository';
+
+export type SyncMode = 'full' | 'delta';
+
+export interface SyncOptions {
+  mode?: SyncMode;
+  /** Only the feeds that yield this entity type. */
+  entity?: EntityType;
+  signal?: AbortSignal;
+  /** Stop after this many stored batches, as a crash would (tests). */
+  stopAfterPages?: number;
+  /** Records stored per transaction (default: the source's `batchSize`, else 5000). */
+  batchSize?: number;
+  /** Overrides for the HTTP client (tests: sleep, fetch, onRetry). */
+  http?: Partial<HttpClientOptions>;
+  /** Use this adapter instead of building one from the configuration. */
+  adapter?: SourceAdapter;
+  logger?: Logger;
+  onProgress?: (progress: { feed: string; pages: number; counts: RunCounts }) => void;
+}
+
+export interface FeedResult {
+  feed: string;
+  pages: number;
+  read: number;
+  watermark: string | null;
+}
+
+export interface SyncResult extends RunCounts {
+  runId: string;
+  source: string;
+  mode: SyncMode;
+  feeds: FeedResult[];
+  requests: number;
+  retries: number;
+  seconds: number;
+  /** True when the run stopped early (`stopAfterPages`). */
+  stopped: boolean;
+}
+
+/** Another sync of the same source is running (in this process or, on PostgreSQL, in another). */
+export class SyncBusyError extends Error {
+  override readonly name = 'SyncBusyError';
+}
+
+/** Thrown to end a run early in tests (`stopAfterPages`). */
+class StopRun extends Error {}
+
+const runningHere = new Set<string>();
+
+async function withSourceLock<T>(database: Database, source: string, fn: () => Promise<T>): Promise<T> {
+  if (runningHere.has(source)) throw new SyncBusyError(`a sync of source ${source} is already running`);
+  runningHere.add(source);
+  try {
+    if (database.kind !== 'postgres') return await fn();
+    // Across processes: a session advisory lock on a connection of its own, held for the run.
+    const client = await database.pool.connect();
+    try {
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`mdm-sync:${source}`]);
+      if (!rows[0]?.ok) throw new SyncBusyError(`a sync of source ${source} is already running in another process`);
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`mdm-sync:${source}`]).catch(() => undefined);
+      }
+    } finally {
+      client.release();
+    }
+  } finally {
+    runningHere.delete(source);
+  }
+}
+
+/**
+ * Runs one full or delta sync of a source. Full reads every record from the beginning; delta
+ * reads from each feed's watermark (minus the configured overlap).
+ */
+export async function syncSource(database: Database, config: SourceConfig, options: SyncOptions = {}): Promise<SyncResult> {
+  const mode: SyncMode = options.mode ?? 'delta';
+  const log = options.logger ?? defaultLogger;
+  return withSourceLock(database, config.name, async () => {
+    const started = Date.now();
+    const built = options.adapter ? { adapter: options.adapter, http: null } : createSourceAdapter(config, options.http);
+    const adapter = built.adapter;
+    const { db } = database;
+    const runId = await startRun(db, { kind: 'sync', source: config.name, entity: options.entity ?? null, mode });
+    const counts: RunCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, deleted: 0, quarantined: 0 };
+    const feeds: FeedResult[] = [];
+    let pagesStored = 0;
+    let stopped = false;
+    log.info({ source: config.name, mode, runId }, 'sync started');
+    try {
+      for (const feed of adapter.feeds) {
+        if (options.entity && !feed.entities.includes(options.entity)) continue;
+        const since = mode === 'delta' ? await getWatermark(db, config.name, feed.name) : null;
+        const result: FeedResult = { feed: feed.name, pages: 0, read: 0, watermark: since?.stamp ?? null };
+        feeds.push(result);
+        const iterator = feed.pages({ since, signal: options.signal })[Symbol.asyncIterator]();
+        const batchSize = options.batchSize ?? config.batchSize ?? 5000;
+        // Pages are gathered into batches of about `batchSize` records, one transaction each;
+        // the watermark moves to the batch's last page only once the batch is stored.
+        let batch: SourcePage = { items: [], watermark: null, rows: 0 };
+        const flush = async () => {
+          if (batch.rows === 0 && batch.items.length === 0) return;
+          const stored = batch;
+          batch = { items: [], watermark: null, rows: 0 };
+          if (config.keepSourcePayload === false) for (const item of stored.items) if (item.ok) delete item.input.sourcePayload;
+          await storePage(database, config.name, feed.name, feed.entities, mode, runId, stored, counts);
+          result.read += stored.rows;
+          if (stored.watermark) result.watermark = stored.watermark.stamp;
+          pagesStored++;
+          options.onProgress?.({ feed: feed.name, pages: result.pages, counts });
+          if (options.stopAfterPages !== undefined && pagesStored >= options.stopAfterPages) throw new StopRun();
+        };
+        // Pages are fetched ahead (up to two batches) while earlier ones are stored.
+        const queue: SourcePage[] = [];
+        let queued = 0;
+        let finished = false;
+        let failure: unknown;
+        let stopping = false;
+        const wake: { consumer: (() => void) | null; producer: (() => void) | null } = { consumer: null, producer: null };
+        const producer = (async () => {
+          try {
+            for (;;) {
+              while (queued > 2 * batchSize && !stopping) await new Promise<void>((r) => (wake.producer = r));
+              if (stopping) break;
+              const step = await iterator.next();
+              if (step.done) break;
+              queue.push(step.value);
+              queued += step.value.items.length;
+              wake.consumer?.();
+            }
+          } catch (error) {
+            failure = error;
+          } finally {
+            finished = true;
+            wake.consumer?.();
+          }
+        })();
+        try {
+          for (;;) {
+            while (queue.length === 0 && !finished) await new Promise<void>((r) => (wake.consumer = r));
+            wake.consumer = null;
+            if (failure) throw failure;
+            const page = queue.shift();
+            if (!page) break;
+            queued -= page.items.length;
+            wake.producer?.();
+            wake.producer = null;
+            for (const item of page.items) batch.items.push(item);
+            batch.rows += page.rows;
+            if (page.watermark) batch.watermark = page.watermark;
+            result.pages++;
+            if (batch.items.length >= batchSize) await flush();
+          }
+          if (failure) throw failure;
+          await flush();
+        } catch (error) {
+          stopping = true;
+          wake.producer?.();
+          await producer;
+          await iterator.return?.(undefined).catch(() => undefined);
+          throw error;
+        }
+        if (mode === 'full') await markFullSync(db, config.name, feed.name);
+        log.info({ source: config.name, feed: feed.name, pages: result.pages, read: result.read }, 'feed synced');
+      }
+      await finishRun(db, runId, counts, 'succeeded');
+    } catch (error) {
+      if (error instanceof StopRun) {
+        stopped = true;
+        await finishRun(db, runId, counts, 'failed', `stopped after ${pagesStored} pages`);
+      } else {
+        const message = (error as Error).message;
+        await finishRun(db, runId, counts, 'failed', message).catch(() => undefined);
+        log.error({ source: config.name, mode, runId, error: message }, 'sync failed');
+        throw error;
+      }
+    }
+    const seconds = (Date.now() - started) / 1000;
+    log.info({ source: config.name, mode, runId, read: counts.read, seconds }, 'sync finished');
+    return {
+      runId,
+      source: config.name,
+      mode,
+      ...counts,
+      feeds,
+      requests: built.http?.attempts ?? 0,
+      retries: built.http?.retries ?? 0,
+      seconds,
+      stopped,
+    };
+  });
+}
+
+async function storePage(
+  database: Database,
+  source: string,
+  feed: string,
+  entities: readonly string[],
+  mode: SyncMode,
+  runId: string,
+  page: SourcePage,
+  counts: RunCounts,
+): Promise<void> {
+  const records: RecordToStore[] = [];
+  const quarantine: QuarantineEntry[] = [];
+  for (const item of page.items) {
+    if (!item.ok) {
+      quarantine.push({ runId, source, entity: item.entity, sourceId: item.sourceId, excerpt: item.excerpt, reason: `${feed}: ${item.reason}` });
+      continue;
+    }
+    const result = validateCanonical(item.input, { defaultSource: source });
+    if (result.ok) records.push({ record: result.record, hash: contentHash(result.record) });
+    else {
+      quarantine.push({
+        runId,
+        source,
+        entity: result.entity ?? null,
+        sourceId: result.sourceId ?? null,
+        excerpt: excerptOf(item.input.sourcePayload ?? item.input),
+        reason: `${feed}: ${result.reason}`,
+      });
+    }
+  }
+  counts.read += page.rows;
+  if (records.length > 0) {
+    const stored = await storeRecords(database, records, runId);
+    for (const k of Object.keys(stored) as Array<keyof typeof stored>) counts[k] += stored[k];
+  }
+  if (quarantine.length > 0) {
+    counts.quarantined += quarantine.length;
+    await addToQuarantine(database.db, quarantine);
+  }
+  // Only now, with the page stored, may the feed's position move past it.
+  if (page.watermark) await setWatermark(database.db, { source, feed, entities, watermark: page.watermark, runId, mode });
+  await updateRunCounts(database.db, runId, counts);
+}
