@@ -141,10 +141,13 @@ export async function mergeGoldenRecords(
     const rows = await lockGoldens(trx, goldenIds, expectedVersions);
     const locked = rows.find((r) => r.locked);
     if (locked) throw new Refusal({ kind: 'conflict', message: `golden record ${locked.id} is locked; unlock it first`, goldenId: locked.id, expectedVersion: locked.version, currentVersion: locked.version });
-    const firsts = await Promise.all(goldenIds.map((id) => membersOf(trx, id).then((m) => m[0])));
-    if (firsts.some((m) => m === undefined)) throw new Refusal({ kind: 'invalid', message: 'a golden record without source records cannot be merged' });
+    // Every member of every golden record is tied to one anchor, so the whole records merge (and
+    // stay merged) whatever automatic matching later says about any single pair.
+    const members = await Promise.all(goldenIds.map((id) => membersOf(trx, id)));
+    if (members.some((m) => m.length === 0)) throw new Refusal({ kind: 'invalid', message: 'a golden record without source records cannot be merged' });
+    const firsts = members.map((m) => m[0]);
     anchor = firsts[0];
-    for (const other of firsts.slice(1)) await decide(trx, rows[0].entity, 'must-link', firsts[0], other, who);
+    for (const record of members.flat()) if (record !== anchor) await decide(trx, rows[0].entity, 'must-link', anchor, record, who);
     await audit(trx, 'merge', rows[0].entity, goldenIds, who, { goldenIds, versions: rows.map((r) => [r.id, r.version]) }, { mustLink: firsts });
     return { entity: rows[0].entity as EntityType, value: {} };
   });

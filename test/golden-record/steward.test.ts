@@ -109,4 +109,18 @@ describe('steward operations', () => {
     ]);
     expect(results.map((r) => r.kind).sort()).toEqual(['conflict', 'success']);
   });
+
+  it('merges whole golden records: every member of each ends in the survivor and stays there', async () => {
+    const a = await golden('fsm', 'F1');
+    const b = await golden('erp', 'E1');
+    const members = async (id: string) => (await database.db.selectFrom('xref').select('record_id').where('golden_id', '=', id).execute()).map((r) => r.record_id).sort();
+    const before = [...(await members(a.id)), ...(await members(b.id))].sort();
+    await database.db.updateTable('golden_record').set({ locked: false }).execute();
+    const merged = await mergeGoldenRecords(database, [a.id, b.id], anna);
+    expect(merged.kind).toBe('success');
+    if (merged.kind !== 'success') return;
+    expect(await members(merged.goldenId)).toEqual(before);
+    await resolve(database, { force: true });
+    expect(await members(merged.goldenId)).toEqual(before);
+  });
 });
