@@ -41,6 +41,7 @@ export function registerDemo(program: Command): void {
       const { startDispatcher } = await import('../events/dispatcher');
       const dispatcher = startDispatcher(database);
       process.stdout.write(`mdm hub (demo) on http://127.0.0.1:${port}  health: http://127.0.0.1:${port}/healthz\n`);
+      process.stdout.write(`steward console: http://127.0.0.1:${port}/console  (sign in with the key below)\n`);
       process.stdout.write(`GraphQL: http://127.0.0.1:${port}/graphql  (send "Authorization: Bearer ${key}", a steward key made for this session)\n`);
       process.stdout.write(`try: curl -s -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' -d '{"query":"{ goldenRecordsConnection(entity: CUSTOMER, first: 3) { edges { node { id attributes } } } }"}' http://127.0.0.1:${port}/graphql\n`);
       process.stdout.write(`database: ${database.description} (set DATABASE_URL to use a PostgreSQL server)\n`);

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Database } from '../db/database';
 import { migrationsCurrent } from '../db/migrate';
+import { consoleRoutes } from '../console/console.routes';
 import { graphqlRoutes } from '../graphql/graphql.routes';
 import { createObservability } from '../observability';
 
@@ -38,6 +39,7 @@ export function createApp({ database }: AppOptions): Hono {
   });
 
   app.route('/graphql', graphqlRoutes({ database }));
+  app.route('/console', consoleRoutes({ database }));
   app.route('/metrics', observability.routes);
 
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
