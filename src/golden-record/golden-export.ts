@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { EntityType } from '../core/entities';
 import type { Database } from '../db/database';
+import { textWriter } from './write-text';
 
 /**
  * Writes the active golden records as JSONL: id, entity, version, attributes with lineage,
@@ -15,14 +16,7 @@ import type { Database } from '../db/database';
 export async function exportGolden(database: Database, out: Writable, options: { entity?: EntityType; pageSize?: number } = {}): Promise<number> {
   const { db } = database;
   const pageSize = options.pageSize ?? 5_000;
-  const write = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (out.write(text)) resolve();
-      else {
-        out.once('drain', resolve);
-        out.once('error', reject);
-      }
-    });
+  const write = textWriter(out);
   let after = '';
   let count = 0;
   for (;;) {

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { EntityType } from '../core/entities';
 import type { Database } from '../db/database';
+import { textWriter } from './write-text';
 
 function csvCell(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -17,14 +18,7 @@ function csvCell(value: string): string {
  */
 export async function exportXrefs(database: Database, out: Writable, options: { entity?: EntityType; pageSize?: number } = {}): Promise<number> {
   const pageSize = options.pageSize ?? 20_000;
-  const write = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (out.write(text)) resolve();
-      else {
-        out.once('drain', resolve);
-        out.once('error', reject);
-      }
-    });
+  const write = textWriter(out);
   await write('entity,source,sourceId,goldenId\n');
   let after = '0';
   let count = 0;
