@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportGolden } from '../../src/golden-record/golden-export';
+import { exportXrefs } from '../../src/golden-record/xref-export';
 import { resolve } from '../../src/golden-record/resolve.service';
 import { ingestFile } from '../../src/ingest/file-ingest.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
@@ -130,5 +131,13 @@ describe('golden records', () => {
     expect(exported[0].crossReferences.map((x: { source: string }) => x.source).sort()).toEqual(['crm', 'erp']);
     expect(exported[0].relationships.filter((r: { direction: string }) => r.direction === 'in')).toHaveLength(2);
     expect(exported[0].attributes.taxId.value).toBe('DE811234567');
+
+    const csv = new PassThrough();
+    let rows = '';
+    csv.on('data', (d) => (rows += d));
+    expect(await exportXrefs(database, csv, { entity: 'customer', pageSize: 1 })).toBe(2);
+    const lines = rows.trim().split('\n');
+    expect(lines[0]).toBe('entity,source,sourceId,goldenId');
+    expect(lines.slice(1).sort()).toEqual([`customer,crm,K1,${c.id}`, `customer,erp,C1,${c.id}`]);
   });
 });
