@@ -375,3 +375,23 @@ export interface Simulator {
   insert(record: SimRecord, at?: number): void;
   close(): Promise<void>;
 }
+
+/**
+ * Compares two query values the way the simulated APIs' filters do: numbers numerically, booleans by
+ * equality only, everything else in binary string order; null equals only null.
+ *
+ * @example
+ * ```ts
+ * compareQueryValues('a', 'b') // -1
+ * compareQueryValues(null, 3)  // null (not comparable)
+ * ```
+ */
+export function compareQueryValues(a: string | number | boolean | null, b: string | number | boolean | null): number | null {
+  if (a === null || b === null) return a === b ? 0 : null;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' || typeof b === 'boolean') return a === b ? 0 : null;
+  // Binary order, as the simulators sort ids (18-character Salesforce ids compare the same either way).
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

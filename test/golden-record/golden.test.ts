@@ -1,17 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportGolden } from '../../src/golden-record/golden-export';
 import { exportXrefs } from '../../src/golden-record/xref-export';
 import { resolve } from '../../src/golden-record/resolve.service';
-import { ingestFile } from '../../src/ingest/file-ingest.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
+import { ingestRecords } from '../helpers/ingest';
 
 let database: TestDatabase;
-const dir = mkdtempSync(join(tmpdir(), 'mdm-golden-'));
-let n = 0;
 
 beforeEach(async () => {
   database = await openTestDatabase();
@@ -20,11 +15,7 @@ afterEach(async () => {
   await database?.close();
 });
 
-async function load(records: Array<Record<string, unknown>>) {
-  const file = join(dir, `g${++n}.jsonl`);
-  writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  return ingestFile(database, { file });
-}
+const load = (records: Array<Record<string, unknown>>) => ingestRecords(database, records);
 
 async function goldenOf(entity: string, source: string, sourceId: string) {
   const x = await database.db.selectFrom('xref').select('golden_id').where('entity', '=', entity).where('source', '=', source).where('source_id', '=', sourceId).executeTakeFirstOrThrow();

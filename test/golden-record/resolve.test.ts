@@ -1,15 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolve } from '../../src/golden-record/resolve.service';
-import { ingestFile } from '../../src/ingest/file-ingest.service';
 import { generateWorld } from '../../src/sim/world';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
+import { ingestRecords } from '../helpers/ingest';
 
 let database: TestDatabase;
-const dir = mkdtempSync(join(tmpdir(), 'mdm-resolve-'));
-let n = 0;
 
 beforeEach(async () => {
   database = await openTestDatabase();
@@ -18,11 +13,7 @@ afterEach(async () => {
   await database?.close();
 });
 
-async function load(records: Array<Record<string, unknown>>) {
-  const file = join(dir, `r${++n}.jsonl`);
-  writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  return ingestFile(database, { file });
-}
+const load = (records: Array<Record<string, unknown>>) => ingestRecords(database, records);
 
 /** source|sourceId -> golden id */
 async function xrefs(entity: string): Promise<Map<string, string>> {

@@ -11,6 +11,8 @@
  * ```
  */
 
+import { compareQueryValues } from '../index';
+
 export type SoqlValue = string | number | boolean | null;
 
 export type SoqlCond =
@@ -188,16 +190,6 @@ export function parseSoql(text: string): SoqlQuery {
   return query;
 }
 
-function compare(a: SoqlValue, b: SoqlValue): number | null {
-  if (a === null || b === null) return a === b ? 0 : null;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'boolean' || typeof b === 'boolean') return a === b ? 0 : null;
-  // Binary order, as the simulator sorts ids (18-character ids compare the same either way).
-  const x = String(a);
-  const y = String(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /** Evaluates a WHERE condition; `get` returns field values (datetimes as ms). */
 export function evaluateSoql(cond: SoqlCond, get: (field: string) => SoqlValue): boolean {
   switch (cond.op) {
@@ -209,11 +201,11 @@ export function evaluateSoql(cond: SoqlCond, get: (field: string) => SoqlValue):
       return !evaluateSoql(cond.operand, get);
     case 'in': {
       const v = get(cond.field);
-      const hit = cond.values.some((x) => compare(v, x) === 0);
+      const hit = cond.values.some((x) => compareQueryValues(v, x) === 0);
       return cond.negate ? !hit : hit;
     }
     case 'cmp': {
-      const c = compare(get(cond.field), cond.value);
+      const c = compareQueryValues(get(cond.field), cond.value);
       if (c === null) return cond.cmp === '!=';
       switch (cond.cmp) {
         case '=': return c === 0;

@@ -11,6 +11,8 @@
  * ```
  */
 
+import { compareQueryValues } from '../index';
+
 export type ODataValue = string | number | boolean | null;
 
 export type FilterNode =
@@ -118,15 +120,6 @@ export function parseODataFilter(text: string): FilterNode {
   return node;
 }
 
-function compare(a: ODataValue, b: ODataValue): number | null {
-  if (a === null || b === null) return a === b ? 0 : null;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'boolean' || typeof b === 'boolean') return a === b ? 0 : null;
-  const x = String(a);
-  const y = String(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /** Evaluates a parsed filter; `get` returns a property's value (dates and times as ms). */
 export function evaluateFilter(node: FilterNode, get: (field: string) => ODataValue): boolean {
   switch (node.op) {
@@ -137,7 +130,7 @@ export function evaluateFilter(node: FilterNode, get: (field: string) => ODataVa
     case 'not':
       return !evaluateFilter(node.operand, get);
     case 'cmp': {
-      const c = compare(get(node.field), node.value);
+      const c = compareQueryValues(get(node.field), node.value);
       if (c === null) return node.cmp === 'ne';
       switch (node.cmp) {
         case 'eq': return c === 0;
