@@ -10,6 +10,7 @@ import { registerApiKey } from '../auth/apikey.command';
 import { registerExport, registerResolve, registerTrain } from './resolve.command';
 import { registerEvents } from '../events/events.command';
 import { registerSubscriber } from '../events/subscriber.command';
+import { registerInbox } from '../realtime/inbox.command';
 
 /** Builds the `mdm` command line. */
 export function buildProgram(): Command {
@@ -40,5 +41,6 @@ export function buildProgram(): Command {
   registerApiKey(program);
   registerSubscriber(program);
   registerEvents(program);
+  registerInbox(program);
   return program;
 }

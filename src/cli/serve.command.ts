@@ -19,6 +19,9 @@ export function registerServe(program: Command): void {
       // Change events go out to subscribers while the hub runs.
       const { startDispatcher } = await import('../events/dispatcher');
       const dispatcher = startDispatcher(database);
+      // Events pushed to /ingest are resolved from the inbox as they arrive.
+      const { startInboxWorker } = await import('../realtime/inbox-worker');
+      const inbox = startInboxWorker(database);
       // Scheduled pulls from the source systems configured in MDM_SOURCES (or --sources).
       let scheduler: { stop(): unknown } | undefined;
       const sourcesPath = opts.sources ?? process.env.MDM_SOURCES;
@@ -30,6 +33,7 @@ export function registerServe(program: Command): void {
       const stop = async () => {
         server.close();
         await dispatcher.stop();
+        await inbox.stop();
         await scheduler?.stop();
         await database.close();
         process.exit(0);

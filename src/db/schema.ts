@@ -229,7 +229,28 @@ export interface StewardAuditTable {
   created_at: Generated<Date>;
 }
 
+export interface InboxEventTable {
+  id: Generated<string>;
+  source: string;
+  event_id: string;
+  kind: string;
+  outcome: string | null;
+  entity: string;
+  source_id: string | null;
+  payload: JSONColumnType<Record<string, unknown>>;
+  correlation_id: string | null;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  claimed_by: string | null;
+  claimed_until: Date | null;
+  last_error: string | null;
+  received_at: Generated<Date>;
+  processed_at: Date | null;
+}
+
 export interface DB {
+  inbox_event: InboxEventTable;
   steward_audit: StewardAuditTable;
   golden_history: GoldenHistoryTable;
   xref_move: XrefMoveTable;

@@ -11,7 +11,7 @@ async function subscriberOf(database: Database, idOrName: string): Promise<Subsc
   return s;
 }
 
-function parseSince(value: string | undefined): Date | undefined {
+export function parseSince(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const relative = /^(\d+)([smhd])$/.exec(value);
   if (relative) {

@@ -23,6 +23,13 @@ export interface ResolutionChanges {
   linkRecords: string[];
   links: Array<[recordId: string, relation: string, targetEntity: string, targetSource: string, targetSourceId: string]>;
   correlationId?: string | null;
+  /** The correlation id of each golden record's events, when they differ (real-time resolution). */
+  correlationOf?: (goldenId: string) => string | null;
+  /**
+   * Records whose review pairs this resolution decides (a real-time neighbourhood); pending pairs
+   * of other records are left alone. Default: every record of the entity type (a full run).
+   */
+  reviewScope?: string[];
 }
 
 export interface AppliedCounts {
@@ -118,7 +125,7 @@ export async function applyResolution(database: Database, input: ResolutionChang
       await s.copy(
         'outbox',
         ['event_type', 'entity', 'golden_id', 'golden_version', 'payload', 'correlation_id'],
-        copyText(changes.events.map((e) => [e.type, entity, e.goldenId, e.version, JSON.stringify(e.payload), input.correlationId ?? null])),
+        copyText(changes.events.map((e) => [e.type, entity, e.goldenId, e.version, JSON.stringify(e.payload), input.correlationOf?.(e.goldenId) ?? input.correlationId ?? null])),
       );
     }
 
@@ -144,12 +151,22 @@ export async function applyResolution(database: Database, input: ResolutionChang
          status = CASE WHEN match_pair.status = 'obsolete' THEN 'pending' ELSE match_pair.status END`,
       [entity],
     );
-    await s.query(
-      `UPDATE match_pair m SET status = 'obsolete', updated_at = now()
-       WHERE m.entity = $1 AND m.status IN ('pending', 'deferred')
-         AND NOT EXISTS (SELECT 1 FROM pair_stage p WHERE p.left_id = m.left_record_id AND p.right_id = m.right_record_id)`,
-      [entity],
-    );
+    if (input.reviewScope) {
+      await s.query(
+        `UPDATE match_pair m SET status = 'obsolete', updated_at = now()
+         WHERE m.entity = $1 AND m.status IN ('pending', 'deferred')
+           AND m.left_record_id = ANY($2::bigint[]) AND m.right_record_id = ANY($2::bigint[])
+           AND NOT EXISTS (SELECT 1 FROM pair_stage p WHERE p.left_id = m.left_record_id AND p.right_id = m.right_record_id)`,
+        [entity, input.reviewScope],
+      );
+    } else {
+      await s.query(
+        `UPDATE match_pair m SET status = 'obsolete', updated_at = now()
+         WHERE m.entity = $1 AND m.status IN ('pending', 'deferred')
+           AND NOT EXISTS (SELECT 1 FROM pair_stage p WHERE p.left_id = m.left_record_id AND p.right_id = m.right_record_id)`,
+        [entity],
+      );
+    }
     return {
       created: assignment.created.length,
       merged: assignment.merged.length,

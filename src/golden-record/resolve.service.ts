@@ -34,7 +34,7 @@ import {
  */
 export const RESOLUTION_ORDER: readonly EntityType[] = ['product', 'customer', 'location', 'serial', 'asset', 'contract'];
 
-const REFERENCED: Record<EntityType, EntityType[]> = {
+export const REFERENCED: Record<EntityType, EntityType[]> = {
   product: [],
   customer: ['customer', 'product'],
   location: ['customer'],
@@ -177,9 +177,11 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       candidatePairs: Object.values(result.model).reduce((n, m) => n + m.candidatePairs, 0),
       seconds: (performance.now() - started) / 1000,
     };
+    // The prior each model estimated: real-time resolution of a few records uses it (see realtime-resolve.ts).
+    const priors = Object.fromEntries(Object.entries(result.model).map(([name, run]) => [name, run.model.prior]));
     await db
       .updateTable('resolve_run')
-      .set({ status: 'succeeded', finished_at: new Date(), summary: JSON.stringify({ ...summary, decisionId: decision }) as never })
+      .set({ status: 'succeeded', finished_at: new Date(), summary: JSON.stringify({ ...summary, decisionId: decision, priors }) as never })
       .where('id', '=', run.id)
       .execute();
     return summary;
@@ -267,7 +269,7 @@ const REFERENCE_FIELDS: Array<[field: string, relation: string, target: EntityTy
 ];
 
 /** The references a source record holds to other records of its source. */
-function recordLinks(entity: EntityType, r: ResolutionRecord): Array<[string, string, string, string, string]> {
+export function recordLinks(entity: EntityType, r: ResolutionRecord): Array<[string, string, string, string, string]> {
   const out: Array<[string, string, string, string, string]> = [];
   const seen = new Set<string>();
   for (const [field, relation, target] of REFERENCE_FIELDS) {

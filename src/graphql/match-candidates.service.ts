@@ -100,7 +100,7 @@ function text(value: unknown): string | null {
 }
 
 /** The source records (live, attached to a golden record) that share a match key with the probe. */
-async function keyCandidates(
+export async function keyCandidates(
   database: Database,
   probe: MatchProbe,
   perKeyLimit: number,

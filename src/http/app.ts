@@ -4,6 +4,7 @@ import { migrationsCurrent } from '../db/migrate';
 import { consoleRoutes } from '../console/console.routes';
 import { graphqlRoutes } from '../graphql/graphql.routes';
 import { createObservability } from '../observability';
+import { webhookRoutes } from '../realtime/webhook.routes';
 
 export interface AppOptions {
   database: Database;
@@ -40,6 +41,7 @@ export function createApp({ database }: AppOptions): Hono {
 
   app.route('/graphql', graphqlRoutes({ database }));
   app.route('/console', consoleRoutes({ database }));
+  app.route('/ingest', webhookRoutes({ database }));
   app.route('/metrics', observability.routes);
 
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));

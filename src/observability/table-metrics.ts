@@ -59,13 +59,15 @@ export function createTableMetrics(db: Kysely<DB>, registry: Registry, options: 
     dead: gauge(registry, 'mdm_delivery_dead_letters', 'Dead letters of a subscriber (they hold back later events of their golden record)', ['subscriber']),
     unread: gauge(registry, 'mdm_delivery_unread', 'Outbox events a subscriber\'s fan-out has not read yet', ['subscriber']),
     oldest: gauge(registry, 'mdm_delivery_oldest_pending_seconds', 'Age of the oldest pending event of a subscriber', ['subscriber']),
+    inbox: gauge(registry, 'mdm_inbox_events', 'Events in the webhook inbox by status (pending is the backlog; dead are dead letters)', ['status']),
+    inboxOldest: gauge(registry, 'mdm_inbox_oldest_pending_seconds', 'Age of the oldest unprocessed event in the webhook inbox', []),
     backlog: gauge(registry, 'mdm_outbox_backlog', 'Events not yet delivered to the subscriber furthest behind (unread + pending)', []),
   };
 
   async function read(): Promise<void> {
     const started = performance.now();
     const q = async (query: ReturnType<typeof sql<Row>>) => (await query.execute(db)).rows;
-    const [ingest, quarantine, sources, golden, queue, backlog, resolveRuns, resolveLast, changes, states] = await Promise.all([
+    const [ingest, quarantine, sources, golden, queue, backlog, resolveRuns, resolveLast, changes, states, inbox] = await Promise.all([
       q(sql`SELECT kind, source, entity, status, count(*)::int AS runs,
               sum(read_count)::float8 AS read, sum(inserted_count)::float8 AS inserted, sum(updated_count)::float8 AS updated,
               sum(unchanged_count)::float8 AS unchanged, sum(stale_count)::float8 AS stale, sum(deleted_count)::float8 AS deleted,
@@ -89,6 +91,9 @@ export function createTableMetrics(db: Kysely<DB>, registry: Registry, options: 
             FROM resolve_run WHERE status = 'succeeded' AND summary ? 'seconds' ORDER BY entity, id DESC`),
       q(sql`SELECT entity, event_type, count(*)::int AS n FROM outbox GROUP BY entity, event_type`),
       deliveryStates(db, 1_000_000),
+      q(sql`SELECT status, count(*)::int AS n,
+              COALESCE(extract(epoch FROM now() - min(received_at))::float8, 0) AS oldest
+            FROM inbox_event GROUP BY status`),
     ]);
 
     for (const metric of Object.values(m)) metric.reset();
@@ -129,6 +134,11 @@ export function createTableMetrics(db: Kysely<DB>, registry: Registry, options: 
       if (s.active) furthest = Math.max(furthest, s.pending + s.unread);
     }
     m.backlog.set(furthest);
+    for (const status of ['pending', 'done', 'dead']) m.inbox.set({ status }, 0);
+    for (const r of inbox) {
+      m.inbox.set({ status: str(r.status) }, num(r.n));
+      if (r.status === 'pending') m.inboxOldest.set(num(r.oldest));
+    }
     m.up.set(1);
     m.collect.set((performance.now() - started) / 1000);
   }

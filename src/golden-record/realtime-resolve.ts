@@ -1,0 +1,341 @@
+import { sql } from 'kysely';
+import type { EntityType } from '../core/entities';
+import type { Database } from '../db/database';
+import { keyCandidates } from '../graphql/match-candidates.service';
+import type { ModelEntry } from '../matching/models';
+import { ownedUnitsByCustomer, prepareRecord, type PrepareContext, type PrepareInput } from '../matching/prepare';
+import { resolveEntity } from '../matching/pipeline';
+import { systemClock } from '../survivorship';
+import { applyResolution, type AppliedCounts, type ReviewPairRow } from './apply-resolution';
+import { assignGoldenIds, type ClusterMember } from './assign-golden-ids';
+import { involvedGoldenIds, planGoldenChanges } from './golden-changes';
+import { goldenIdFor } from './golden-id';
+import { lastResolveRun, loadPins, type ResolutionRecord } from './resolution.repository';
+import { modelsForRun, recordLinks, REFERENCED } from './resolve.service';
+
+/**
+ * Real-time resolution of a few changed source records of one entity type, in one transaction,
+ * without clustering the whole entity type again:
+ *
+ * 1. the neighbourhood: the golden records the changed records belong to, and those of every
+ *    record that shares a match key with them (tax id, DUNS, email, phone, name prefix with postal
+ *    code, GTIN, part number, serial, contract number: the indexed keys of sql/0006);
+ * 2. every live member of those golden records, with the changed records, is resolved by the same
+ *    pipeline as a batch run (blocking rules, scoring, competition, clustering under steward
+ *    constraints), with the prior of the last batch run instead of one estimated from the few
+ *    pairs at hand;
+ * 3. golden ids follow the same lifecycle rules as a batch run (heir keeps its id, the oldest
+ *    survives a merge, a split gets a new id recording where it came from), then golden records,
+ *    history, cross-references, moves, links, the review pairs of the neighbourhood and the
+ *    outbox events are written by `applyResolution`.
+ *
+ * Records of locked golden records keep their golden record. The caller holds the entity lock.
+ * Returns what changed and the records whose golden record changed (their referrers may need
+ * a second look: see `referrersOf`).
+ */
+export interface RealtimeResult extends AppliedCounts {
+  entity: EntityType;
+  /** Records in the neighbourhood that was resolved. */
+  neighbourhood: number;
+  /** Records whose golden record changed (new, moved, merged or split). */
+  movedRecords: string[];
+}
+
+interface RecordRow {
+  id: string;
+  source: string;
+  source_id: string;
+  attributes: Record<string, unknown>;
+  deleted: boolean;
+  version: number;
+  updated_at: Date | null;
+  last_seen_at: Date;
+  change_seq: string;
+  golden_id: string | null;
+  attached_at: Date | null;
+  locked: boolean | null;
+  created_at: Date | null;
+}
+
+function toResolutionRecord(r: RecordRow): ResolutionRecord {
+  return {
+    recordId: String(r.id),
+    source: r.source,
+    sourceId: r.source_id,
+    attributes: r.attributes,
+    version: r.version,
+    updatedAt: r.updated_at ? new Date(r.updated_at).toISOString() : null,
+    receivedAt: new Date(r.last_seen_at).toISOString(),
+    changeSeq: String(r.change_seq),
+  };
+}
+
+const RECORD_COLUMNS = sql`s.id, s.source, s.source_id, s.attributes, s.deleted, s.version, s.updated_at, s.last_seen_at, s.change_seq,
+  x.golden_id, x.attached_at, g.locked, g.created_at`;
+
+/** Models with the prior of the last batch run (a prior estimated from a handful of pairs would be noise). */
+async function realtimeModels(database: Database, entity: EntityType): Promise<ModelEntry[]> {
+  const models = await modelsForRun(database, entity);
+  const last = await lastResolveRun(database.db, entity);
+  const priors = (last?.summary?.priors ?? {}) as Record<string, number>;
+  return models.map((entry) =>
+    typeof priors[entry.name] === 'number' ? { ...entry, model: { ...entry.model, prior: priors[entry.name] } } : entry,
+  );
+}
+
+/** References and owned units of the given records, resolved through cross-references in two queries. */
+async function contextFor(database: Database, entity: EntityType, inputs: readonly PrepareInput[]): Promise<PrepareContext> {
+  const key = (e: string, source: string, id: string) => `${e}\u0000${source}\u0000${id}`;
+  const wanted = new Map<string, [string, string, string]>();
+  const recording: PrepareContext = {
+    ref: (e, id, source) => {
+      wanted.set(key(e, source, id), [e, source, id]);
+      return null;
+    },
+    ownedUnits: () => [],
+  };
+  for (const input of inputs) prepareRecord(entity, input, recording);
+
+  // Customers match on the units their assets install: the assets that point at these customers.
+  let assets: PrepareInput[] = [];
+  if (entity === 'customer' && inputs.length > 0) {
+    const targets = inputs.map((i) => sql`(${i.source}, ${i.sourceId})`);
+    const { rows } = await sql<{ source: string; source_id: string; attributes: Record<string, unknown> }>`
+      SELECT DISTINCT s.source, s.source_id, s.attributes FROM record_link l
+      JOIN source_record s ON s.id = l.record_id AND NOT s.deleted
+      WHERE l.target_entity = 'customer' AND l.relation = 'customer' AND s.entity = 'asset'
+        AND (l.target_source, l.target_source_id) IN (${sql.join(targets)})`.execute(database.db);
+    assets = rows.map((r) => ({ id: 0, source: r.source, sourceId: r.source_id, attributes: r.attributes }));
+    for (const a of assets) {
+      const productRef = a.attributes.productRef;
+      if (typeof productRef === 'string' && productRef !== '') wanted.set(key('product', a.source, productRef), ['product', a.source, productRef]);
+    }
+  }
+
+  const resolved = new Map<string, string>();
+  // As in a batch run: references to other entity types resolve, a type's references to itself do not.
+  const list = [...wanted.values()].filter(([e]) => e !== entity && REFERENCED[entity].includes(e as EntityType));
+  for (let i = 0; i < list.length; i += 1000) {
+    const chunk = list.slice(i, i + 1000);
+    const rows = await database.db
+      .selectFrom('xref')
+      .select(['entity', 'source', 'source_id', 'golden_id'])
+      .where((eb) => eb(eb.refTuple('entity', 'source', 'source_id'), 'in', chunk.map(([e, s, id]) => eb.tuple(e, s, id))))
+      .execute();
+    for (const r of rows) resolved.set(key(r.entity, r.source, r.source_id), r.golden_id);
+  }
+  const context: PrepareContext = { ref: (e, id, source) => resolved.get(key(e, source, id)) ?? null };
+  if (entity === 'customer') {
+    const owned = ownedUnitsByCustomer(assets, context);
+    context.ownedUnits = (source, sourceId) => owned.get(`${source}\u0000${sourceId}`) ?? [];
+  }
+  return context;
+}
+
+/**
+ * Resolves the given source records (new, changed or deleted) of one entity type in real time.
+ * See `RealtimeResult`.
+ */
+export async function resolveRecordsNow(
+  database: Database,
+  entity: EntityType,
+  recordIds: readonly string[],
+  options: { correlationOf?: (recordId: string) => string | null } = {},
+): Promise<RealtimeResult> {
+  const { db } = database;
+  const empty: RealtimeResult = {
+    entity, neighbourhood: 0, movedRecords: [], created: 0, merged: 0, retired: 0, updated: 0, attached: 0, detached: 0, queued: 0, events: 0,
+  };
+  if (recordIds.length === 0) return empty;
+
+  // 1. The changed records, their golden records, and the golden records of their key candidates.
+  const { rows: changed } = await sql<RecordRow>`
+    SELECT ${RECORD_COLUMNS} FROM source_record s
+    LEFT JOIN xref x ON x.record_id = s.id LEFT JOIN golden_record g ON g.id = x.golden_id
+    WHERE s.id = ANY(${[...recordIds]}::bigint[]) AND s.entity = ${entity}`.execute(db);
+  if (changed.length === 0) return empty;
+  const seeds = new Set<string>();
+  for (const r of changed) if (r.golden_id && !r.locked) seeds.add(r.golden_id);
+  for (const r of changed) {
+    if (r.deleted || r.locked) continue;
+    const found = await keyCandidates(database, { entity, attributes: r.attributes }, 200);
+    for (const c of found) seeds.add(c.goldenId);
+  }
+  // Records that refer to the same golden records (contracts of one customer covering the same
+  // assets, assets of one customer and product) are candidates too: they block on those references.
+  const references = changed.filter((r) => !r.deleted && !r.locked).flatMap((r) => recordLinks(entity, toResolutionRecord(r)));
+  if (references.length > 0) {
+    const targets = references.map(([, relation, targetEntity, source, sourceId]) => sql`(${relation}, ${targetEntity}, ${source}, ${sourceId})`);
+    const { rows } = await sql<{ golden_id: string }>`
+      SELECT DISTINCT x2.golden_id FROM (VALUES ${sql.join(targets)}) AS t(relation, target_entity, target_source, target_source_id)
+      JOIN xref tx ON tx.entity = t.target_entity AND tx.source = t.target_source AND tx.source_id = t.target_source_id
+      JOIN xref tm ON tm.golden_id = tx.golden_id
+      JOIN LATERAL (
+        SELECT l2.record_id FROM record_link l2
+        WHERE l2.target_entity = tm.entity AND l2.target_source = tm.source AND l2.target_source_id = tm.source_id AND l2.relation = t.relation
+        LIMIT 200) l2 ON true
+      JOIN xref x2 ON x2.record_id = l2.record_id AND x2.entity = ${entity}
+      LIMIT 500`.execute(db);
+    for (const r of rows) seeds.add(r.golden_id);
+  }
+
+  // 2. Every live member of those golden records (locked ones stay as they are).
+  const { rows: members } = seeds.size === 0 ? { rows: [] as RecordRow[] } : await sql<RecordRow>`
+    SELECT ${RECORD_COLUMNS} FROM xref x
+    JOIN source_record s ON s.id = x.record_id JOIN golden_record g ON g.id = x.golden_id
+    WHERE x.golden_id = ANY(${[...seeds]}::text[]) AND NOT g.locked AND g.status = 'active'`.execute(db);
+  const byId = new Map<string, RecordRow>();
+  for (const r of [...members, ...changed]) byId.set(String(r.id), r);
+  const all = [...byId.values()];
+  const live = all.filter((r) => !r.deleted && !r.locked).sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.source_id < b.source_id ? -1 : a.source_id > b.source_id ? 1 : 0));
+  const lockedChanged = changed.filter((r) => !r.deleted && r.locked);
+  const records = [...live, ...lockedChanged].map(toResolutionRecord);
+  const inputs: PrepareInput[] = live.map((r, i) => ({ id: i, source: r.source, sourceId: r.source_id, attributes: r.attributes }));
+
+  // Steward decisions between records of the neighbourhood.
+  const index = new Map(live.map((r, i) => [String(r.id), i]));
+  const mustLink: Array<[number, number]> = [];
+  const cannotLink: Array<[number, number]> = [];
+  if (live.length > 1) {
+    const ids = [...index.keys()];
+    const decisions = await db
+      .selectFrom('steward_decision')
+      .select(['kind', 'left_record_id', 'right_record_id'])
+      .where('entity', '=', entity)
+      .where('active', '=', true)
+      .where((eb) => eb.or([eb('left_record_id', 'in', ids), eb('right_record_id', 'in', ids)]))
+      .orderBy('id')
+      .execute();
+    for (const d of decisions) {
+      const a = index.get(String(d.left_record_id));
+      const b = index.get(String(d.right_record_id));
+      if (a !== undefined && b !== undefined) (d.kind === 'must-link' ? mustLink : cannotLink).push([a, b]);
+    }
+  }
+
+  const result = await resolveEntity({
+    entity,
+    records: inputs,
+    context: await contextFor(database, entity, inputs),
+    mustLink,
+    cannotLink,
+    models: await realtimeModels(database, entity),
+    options: { estimatePrior: false },
+  });
+  const clusters = result.clusters.map((c) => [...c]);
+  // A changed record of a locked golden record stays there.
+  const lockedClusters = new Map<string, number[]>();
+  lockedChanged.forEach((r, k) => {
+    const g = r.golden_id!;
+    lockedClusters.set(g, [...(lockedClusters.get(g) ?? []), live.length + k]);
+  });
+  clusters.push(...lockedClusters.values());
+
+  // 3. Golden ids, changes, writes.
+  const attachments = new Map<string, { goldenId: string; attachedAt: number }>();
+  for (const r of all) if (r.golden_id) attachments.set(String(r.id), { goldenId: r.golden_id, attachedAt: new Date(r.attached_at!).getTime() });
+  const goldens = new Map<string, { id: string; createdAt: number }>();
+  for (const r of all) if (r.golden_id && r.created_at && (!r.locked || lockedClusters.has(r.golden_id))) goldens.set(r.golden_id, { id: r.golden_id, createdAt: new Date(r.created_at).getTime() });
+  // Golden ids that new clusters could be named: which of them are taken already.
+  const firstOf = clusters.map((members) => {
+    let first = records[members[0]];
+    for (const i of members) {
+      const r = records[i];
+      if (r.source < first.source || (r.source === first.source && r.sourceId < first.sourceId)) first = r;
+    }
+    return first;
+  });
+  const candidates = firstOf.flatMap((r) => [0, 1, 2, 3].map((k) => goldenIdFor(entity, r.source, r.sourceId, k)));
+  const existing = new Set(
+    candidates.length === 0 ? [] : (await db.selectFrom('golden_record').select('id').where('id', 'in', candidates).execute()).map((r) => r.id),
+  );
+  const clusterMembers: ClusterMember[][] = clusters.map((members) =>
+    members.map((i) => {
+      const a = attachments.get(records[i].recordId);
+      return { recordId: records[i].recordId, goldenId: a?.goldenId ?? null, attachedAt: a?.attachedAt ?? Number.POSITIVE_INFINITY };
+    }),
+  );
+  const assignment = assignGoldenIds(clusterMembers, goldens, (c, taken) => {
+    for (let attempt = 0; ; attempt++) {
+      const id = goldenIdFor(entity, firstOf[c].source, firstOf[c].sourceId, attempt);
+      if (!taken(id) && !existing.has(id)) return id;
+    }
+  });
+
+  // Only the changed records count as changed content (their golden records are recomputed).
+  let minSeq = BigInt(changed[0].change_seq);
+  for (const r of changed) if (BigInt(r.change_seq) < minSeq) minSeq = BigInt(r.change_seq);
+  const previousChangeSeq = String(minSeq - 1n);
+  const involved = involvedGoldenIds({ entity, records, clusters, assignment, attachments, previousChangeSeq });
+  const storedRows = involved.length === 0 ? [] : await db.selectFrom('golden_record').select(['id', 'version', 'status', 'attributes']).where('id', 'in', involved).execute();
+  const stored = new Map(storedRows.map((r) => [r.id, { id: r.id, version: r.version, status: r.status, attributes: r.attributes }]));
+  const changes = planGoldenChanges({
+    entity, records, clusters, assignment, attachments, previousChangeSeq, stored,
+    pins: await loadPins(db, entity),
+    clock: systemClock,
+  });
+
+  const review: ReviewPairRow[] = result.review.map((p) => {
+    let left = records[p.left].recordId;
+    let right = records[p.right].recordId;
+    if (BigInt(left) > BigInt(right)) [left, right] = [right, left];
+    return { left, right, weight: p.weight, probability: p.probability, rule: p.rule ?? null, reason: p.reason, explanation: p.explanation };
+  });
+  const changedIds = changed.map((r) => String(r.id));
+  const changedLive = changed.filter((r) => !r.deleted).map(toResolutionRecord);
+
+  // The correlation id of an event: that of a changed record its golden record holds.
+  const correlationOf = options.correlationOf;
+  const goldenCorrelation = new Map<string, string>();
+  if (correlationOf) {
+    for (const [recordId, goldenId] of changes.attach) {
+      const id = correlationOf(recordId);
+      if (id && !goldenCorrelation.has(goldenId)) goldenCorrelation.set(goldenId, id);
+    }
+    clusters.forEach((members, c) => {
+      for (const i of members) {
+        const id = correlationOf(records[i].recordId);
+        if (id && !goldenCorrelation.has(assignment.ids[c])) goldenCorrelation.set(assignment.ids[c], id);
+      }
+    });
+    for (const r of changed) {
+      const id = correlationOf(String(r.id));
+      if (id && r.golden_id && !goldenCorrelation.has(r.golden_id)) goldenCorrelation.set(r.golden_id, id);
+    }
+    for (const m of assignment.merged) if (goldenCorrelation.has(m.winner) && !goldenCorrelation.has(m.loser)) goldenCorrelation.set(m.loser, goldenCorrelation.get(m.winner)!);
+  }
+
+  const applied = await applyResolution(database, {
+    entity,
+    changes,
+    assignment,
+    review,
+    reviewScope: records.map((r) => r.recordId),
+    linkRecords: changedIds,
+    links: changedLive.flatMap((r) => recordLinks(entity, r)),
+    correlationOf: (goldenId) => goldenCorrelation.get(goldenId) ?? null,
+  });
+  return {
+    ...applied,
+    entity,
+    neighbourhood: records.length,
+    movedRecords: changes.moves.map((m) => m.recordId),
+  };
+}
+
+/**
+ * Records of other entity types that refer to the given records (an asset to its customer, a
+ * contract to its assets): when those records change golden record, the referrers' evidence
+ * changed too and they are resolved again (the redo queue).
+ */
+export async function referrersOf(database: Database, entity: EntityType, recordIds: readonly string[]): Promise<Map<EntityType, string[]>> {
+  const out = new Map<EntityType, string[]>();
+  if (recordIds.length === 0) return out;
+  const { rows } = await sql<{ entity: EntityType; id: string }>`
+    SELECT DISTINCT s.entity, s.id FROM source_record t
+    JOIN record_link l ON l.target_entity = t.entity AND l.target_source = t.source AND l.target_source_id = t.source_id
+    JOIN source_record s ON s.id = l.record_id AND NOT s.deleted
+    WHERE t.id = ANY(${[...recordIds]}::bigint[]) AND t.entity = ${entity} AND s.entity <> ${entity}`.execute(database.db);
+  for (const r of rows) out.set(r.entity, [...(out.get(r.entity) ?? []), String(r.id)]);
+  return out;
+}

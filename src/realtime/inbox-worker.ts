@@ -1,0 +1,248 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { EntityType } from '../core/entities';
+import { logger } from '../core/logger';
+import type { Database } from '../db/database';
+import { withEntityLock } from '../golden-record/entity-lock';
+import { referrersOf, resolveRecordsNow } from '../golden-record/realtime-resolve';
+import { RESOLUTION_ORDER } from '../golden-record/resolve.service';
+import { contentHash, validateCanonical } from '../ingest/canonical-record';
+import { finishRun, type RunCounts, startRun, updateRunCounts } from '../ingest/ingest-run.repository';
+import { type RecordToStore, storeRecords } from '../ingest/source-record.repository';
+import { retryDelayMs, type RetryPolicy } from '../events/backoff';
+import { claimEvents, completeEvents, failEvent, type InboxEvent } from './inbox.repository';
+import { inboxSignal } from './inbox-signal';
+
+export interface InboxWorkerOptions {
+  /** Events claimed and processed together (default 100). */
+  batchSize?: number;
+  /** Poll interval when the inbox is empty and nothing in this process signals (default 200 ms). */
+  pollMs?: number;
+  /** How long a claim holds before another worker may take the events (default 60 s). */
+  leaseMs?: number;
+  retry?: RetryPolicy;
+  /** Worker name in `claimed_by` (default host:pid:random). */
+  workerId?: string;
+}
+
+/** Five attempts over about half a minute, then a dead letter (`mdm inbox replay`). */
+export const INBOX_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
+
+export interface ProcessedBatch {
+  claimed: number;
+  processed: number;
+  failed: number;
+}
+
+type Outcome = 'stored' | 'unchanged' | 'stale';
+
+const keyOf = (entity: string, source: string, sourceId: string) => `${entity}\u0000${source}\u0000${sourceId}`;
+
+/** One worker's ingest runs (kind `event`), one per source, counts kept up to date. */
+class EventRuns {
+  private runs = new Map<string, { id: string; counts: RunCounts }>();
+  constructor(private readonly database: Database) {}
+
+  async add(source: string, counts: Partial<RunCounts>): Promise<void> {
+    let run = this.runs.get(source);
+    if (!run) {
+      const id = await startRun(this.database.db, { kind: 'event', source, mode: 'webhook' });
+      run = { id, counts: { read: 0, quarantined: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, deleted: 0 } };
+      this.runs.set(source, run);
+    }
+    for (const [k, v] of Object.entries(counts)) run.counts[k as keyof RunCounts] += v ?? 0;
+    await updateRunCounts(this.database.db, run.id, run.counts);
+  }
+
+  runOf(source: string): string | null {
+    return this.runs.get(source)?.id ?? null;
+  }
+
+  async close(): Promise<void> {
+    for (const run of this.runs.values()) await finishRun(this.database.db, run.id, run.counts, 'succeeded').catch(() => undefined);
+    this.runs.clear();
+  }
+}
+
+/**
+ * Processes a group of inbox events: stores their records (the same versioned upsert as file and
+ * sync ingest: a late older version is kept out, the same version twice changes nothing), then
+ * resolves the touched records in real time, entity type by entity type in resolution order, and
+ * follows changed golden records to the records that refer to them (the redo step).
+ */
+async function processGroup(database: Database, events: readonly InboxEvent[], runs: EventRuns): Promise<Map<string, Outcome | null>> {
+  const outcome = new Map<string, Outcome | null>();
+  const touched = new Map<EntityType, Set<string>>();
+  const correlation = new Map<string, string>();
+  const add = (entity: EntityType, id: string, correlationId: string | null) => {
+    let set = touched.get(entity);
+    if (!set) touched.set(entity, (set = new Set()));
+    set.add(id);
+    if (correlationId) correlation.set(id, correlationId);
+  };
+
+  const bySource = new Map<string, Array<{ event: InboxEvent; item: RecordToStore }>>();
+  for (const event of events) {
+    if (event.kind === 'redo') {
+      for (const id of (event.payload.recordIds as string[] | undefined) ?? []) add(event.entity as EntityType, String(id), event.correlationId);
+      outcome.set(event.id, null);
+      continue;
+    }
+    const v = validateCanonical(event.payload, { defaultSource: event.source });
+    if (!v.ok) throw new Error(`event ${event.id} no longer validates: ${v.reason}`);
+    const list = bySource.get(event.source) ?? [];
+    list.push({ event, item: { record: v.record, hash: contentHash(v.record) } });
+    bySource.set(event.source, list);
+  }
+
+  for (const [source, list] of bySource) {
+    const keys = list.map(({ item: { record: r } }) => sql`(${r.entity}, ${r.source}, ${r.sourceId})`);
+    const readHashes = async () => {
+      const { rows } = await sql<{ id: string; entity: string; source: string; source_id: string; content_hash: string; updated_at: Date | null }>`
+        SELECT id, entity, source, source_id, content_hash, updated_at FROM source_record
+        WHERE (entity, source, source_id) IN (${sql.join(keys)})`.execute(database.db);
+      return new Map(rows.map((r) => [keyOf(r.entity, r.source, r.source_id), r]));
+    };
+    const before = await readHashes();
+    if (!runs.runOf(source)) await runs.add(source, {});
+    const counts = await storeRecords(database, list.map((x) => x.item), runs.runOf(source));
+    await runs.add(source, { ...counts, read: list.length });
+    const after = await readHashes();
+    // Each event's outcome, replaying the storage rules in event order from the state before the batch.
+    const current = new Map<string, { hash: string; updatedAt: number | null }>();
+    for (const [k, r] of before) current.set(k, { hash: r.content_hash, updatedAt: r.updated_at ? new Date(r.updated_at).getTime() : null });
+    for (const { event, item } of list) {
+      const k = keyOf(item.record.entity, item.record.source, item.record.sourceId);
+      const cur = current.get(k);
+      const at = item.record.updatedAt ? new Date(item.record.updatedAt).getTime() : null;
+      if (cur?.hash === item.hash) outcome.set(event.id, 'unchanged');
+      else if (cur && at !== null && cur.updatedAt !== null && at < cur.updatedAt) outcome.set(event.id, 'stale');
+      else {
+        outcome.set(event.id, 'stored');
+        current.set(k, { hash: item.hash, updatedAt: at });
+      }
+      // Every touched record is resolved, changed or not: resolving an unchanged record changes
+      // nothing, and an event processed again after a crash still gets its resolution.
+      const row = after.get(k);
+      if (row) add(item.record.entity, String(row.id), event.correlationId);
+    }
+  }
+
+  for (const entity of RESOLUTION_ORDER) {
+    const ids = touched.get(entity);
+    if (!ids || ids.size === 0) continue;
+    const result = await withEntityLock(database, entity, () =>
+      resolveRecordsNow(database, entity, [...ids], { correlationOf: (id) => correlation.get(id) ?? null }),
+    );
+    if (result.movedRecords.length > 0) {
+      // Records referring to a record whose golden record changed are resolved again (their
+      // reference now resolves to another golden id). Referrers are always of a later type.
+      const inherited = correlation.get([...ids][0]) ?? null;
+      for (const [referrer, list] of await referrersOf(database, entity, result.movedRecords)) {
+        for (const id of list) add(referrer, id, correlation.get(id) ?? inherited);
+      }
+    }
+  }
+  return outcome;
+}
+
+async function markDone(database: Database, outcomes: Map<string, Outcome | null>): Promise<void> {
+  await completeEvents(database.db, [...outcomes.keys()]);
+  const byOutcome = new Map<Outcome, string[]>();
+  for (const [id, o] of outcomes) if (o) byOutcome.set(o, [...(byOutcome.get(o) ?? []), id]);
+  for (const [o, ids] of byOutcome) await database.db.updateTable('inbox_event').set({ outcome: o }).where('id', 'in', ids).execute();
+}
+
+/**
+ * Claims one batch of due inbox events and processes it. Events retried after a failure are
+ * processed one by one, so one bad event cannot hold back the others; after the retry budget an
+ * event becomes a dead letter with its error.
+ */
+export async function processInboxBatch(database: Database, options: InboxWorkerOptions & { runs?: EventRuns } = {}): Promise<ProcessedBatch> {
+  // The embedded database has one connection: its workers take turns.
+  if (database.kind !== 'postgres') {
+    const previous = embeddedTurn;
+    let release!: () => void;
+    embeddedTurn = new Promise<void>((r) => (release = r));
+    await previous;
+    try {
+      return await processBatch(database, options);
+    } finally {
+      release();
+    }
+  }
+  return processBatch(database, options);
+}
+
+let embeddedTurn: Promise<void> = Promise.resolve();
+
+async function processBatch(database: Database, options: InboxWorkerOptions & { runs?: EventRuns }): Promise<ProcessedBatch> {
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
+  const policy = options.retry ?? INBOX_RETRY_POLICY;
+  const runs = options.runs ?? new EventRuns(database);
+  const events = await claimEvents(database.db, workerId, options.batchSize ?? 100, options.leaseMs ?? 60_000);
+  const result: ProcessedBatch = { claimed: events.length, processed: 0, failed: 0 };
+  if (events.length === 0) return result;
+  const fresh = events.filter((e) => e.attempts <= 1);
+  const groups = [...(fresh.length > 0 ? [fresh] : []), ...events.filter((e) => e.attempts > 1).map((e) => [e])];
+  for (const group of groups) {
+    try {
+      const outcomes = await processGroup(database, group, runs);
+      await markDone(database, outcomes);
+      result.processed += group.length;
+    } catch (error) {
+      const message = (error as Error).message;
+      for (const e of group) {
+        // A group that failed together is retried event by event, at once; a single event backs off.
+        const delay = group.length > 1 ? 0 : retryDelayMs(e.attempts, policy);
+        const state = await failEvent(database.db, e.id, message, new Date(Date.now() + delay), policy.maxAttempts);
+        if (state === 'dead') result.failed++;
+      }
+      logger.warn({ events: group.length, error: message.slice(0, 300) }, 'inbox events failed; they will be retried');
+    }
+  }
+  if (!options.runs) await runs.close();
+  return result;
+}
+
+export interface InboxWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the inbox: claims and processes batches while there are events, then waits for a webhook
+ * of this process to signal new ones (or polls, for events stored by other processes).
+ *
+ * @example
+ * ```ts
+ * const worker = startInboxWorker(database);
+ * // ... webhooks store events; the worker resolves them
+ * await worker.stop();
+ * ```
+ */
+export function startInboxWorker(database: Database, options: InboxWorkerOptions = {}): InboxWorker {
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const runs = new EventRuns(database);
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      let claimed = 0;
+      try {
+        claimed = (await processInboxBatch(database, { ...options, workerId, runs })).claimed;
+      } catch (error) {
+        logger.warn({ error: (error as Error).message.slice(0, 300) }, 'inbox worker could not read the inbox; retrying');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      if (claimed === 0 && running) await inboxSignal.wait(options.pollMs ?? 200);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      inboxSignal.notify();
+      await loop;
+      await runs.close();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/auth/api-key.service';
+import { resolve } from '../../src/golden-record/resolve.service';
+import { createApp } from '../../src/http/app';
+import { processInboxBatch } from '../../src/realtime/inbox-worker';
+import { generateWorld } from '../../src/sim/world';
+import { openTestDatabase, type TestDatabase } from '../helpers/database';
+import { ingestRecords } from '../helpers/ingest';
+
+let database: TestDatabase;
+
+beforeEach(async () => {
+  database = await openTestDatabase();
+});
+afterEach(async () => {
+  await database?.close();
+});
+
+const ENTITIES = ['product', 'customer', 'location', 'serial', 'asset', 'contract'];
+
+async function xrefs(entity: string): Promise<Map<string, string>> {
+  const rows = await database.db.selectFrom('xref').select(['source', 'source_id', 'golden_id']).where('entity', '=', entity).execute();
+  return new Map(rows.map((r) => [`${r.source}|${r.source_id}`, r.golden_id]));
+}
+
+function partition(map: Map<string, string>): string[] {
+  const groups = new Map<string, string[]>();
+  for (const [k, g] of map) groups.set(g, [...(groups.get(g) ?? []), k]);
+  return [...groups.values()].map((g) => g.sort().join(',')).sort();
+}
+
+/** Pairs of records in one cluster. */
+function pairs(parts: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of parts) {
+    const m = p.split(',');
+    for (let i = 0; i < m.length; i++) for (let j = i + 1; j < m.length; j++) out.add(`${m[i]}\u0000${m[j]}`);
+  }
+  return out;
+}
+
+async function pushAll(records: Array<Record<string, unknown>>): Promise<void> {
+  const app = createApp({ database });
+  const keys = new Map<string, string>();
+  const bySource = new Map<string, Array<Record<string, unknown>>>();
+  for (const r of records) bySource.set(String(r.source), [...(bySource.get(String(r.source)) ?? []), r]);
+  // One request per source and slice, as sources push them; processed as they come.
+  for (let i = 0; i < records.length; i += 25) {
+    for (const [source, list] of bySource) {
+      const slice = list.slice(i, i + 25);
+      if (slice.length === 0) continue;
+      if (!keys.has(source)) keys.set(source, (await createApiKey(database.db, { role: `ingest:${source}` })).key);
+      const res = await app.request(`/ingest/${source}/records`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.get(source)}` },
+        body: JSON.stringify(slice),
+      });
+      expect(res.status).toBe(202);
+    }
+    while ((await processInboxBatch(database, { batchSize: 20 })).claimed > 0);
+  }
+}
+
+describe('real-time resolution', () => {
+  it('agrees with a batch run over the same records, and the next batch run settles the rest, keeping the ids of clusters already right', async () => {
+    const records = [...generateWorld({ seed: 11, size: 1200 })].map((r) => r.record as unknown as Record<string, unknown>);
+    await ingestRecords(database, records);
+    await resolve(database);
+    const whole = new Map<string, string[]>();
+    for (const e of ENTITIES) whole.set(e, partition(await xrefs(e)));
+
+    await database.close();
+    database = await openTestDatabase();
+    const cut = Math.floor(records.length * 0.7);
+    await ingestRecords(database, records.slice(0, cut));
+    await resolve(database);
+    await pushAll(records.slice(cut));
+    const realtime = new Map<string, Map<string, string>>();
+    for (const e of ENTITIES) realtime.set(e, await xrefs(e));
+
+    let same = 0;
+    let all = 0;
+    for (const e of ENTITIES) {
+      const a = pairs(whole.get(e)!);
+      const b = pairs(partition(realtime.get(e)!));
+      for (const p of a) if (b.has(p)) same++;
+      all += new Set([...a, ...b]).size;
+      expect(realtime.get(e)!.size, e).toBe(whole.get(e)!.join(',').split(',').filter(Boolean).length);
+    }
+    // Real-time resolution uses the prior of the last batch run and the value frequencies of the
+    // neighbourhood, so a pair near a threshold can land on the other side of it; the nightly batch
+    // run settles it (docs/realtime.md). At this size all but a pair or two agree.
+    console.log(`real-time vs batch: ${same}/${all} matched pairs agree`);
+    expect(same / all).toBeGreaterThanOrEqual(0.99);
+
+    // The batch run over the same records ends in the batch clusters, and every cluster real-time
+    // resolution already had right keeps its golden id.
+    const batch = await resolve(database, { force: true });
+    expect(batch.length).toBe(ENTITIES.length);
+    for (const e of ENTITIES) {
+      const after = await xrefs(e);
+      expect(partition(after), e).toEqual(whole.get(e));
+      const right = new Set(whole.get(e));
+      const before = realtime.get(e)!;
+      const groups = new Map<string, string[]>();
+      for (const [k, g] of before) groups.set(g, [...(groups.get(g) ?? []), k]);
+      for (const [g, members] of groups) {
+        if (!right.has(members.sort().join(','))) continue;
+        for (const k of members) expect(after.get(k), `${e} ${k}`).toBe(g);
+      }
+    }
+  });
+});
