@@ -260,14 +260,15 @@ export interface DeadLetterRow {
   failedAt: Date;
 }
 
-export async function listDeadLetters(db: Kysely<DB>, subscriberId: string, limit = 100): Promise<DeadLetterRow[]> {
+/** A subscriber's dead letters in event (outbox id) order: up to `limit`, after the event id `after`. */
+export async function listDeadLetters(db: Kysely<DB>, subscriberId: string, limit = 100, after?: string): Promise<DeadLetterRow[]> {
   const { rows } = await sql<{
     outbox_id: string; event_type: string; golden_id: string; golden_version: number; attempts: number;
     last_status: number | null; last_error: string | null; event_created_at: Date; failed_at: Date;
   }>`
     SELECT x.outbox_id, o.event_type, x.golden_id, x.golden_version, x.attempts, x.last_status, x.last_error, x.event_created_at, x.failed_at
     FROM dead_letter x JOIN outbox o ON o.id = x.outbox_id
-    WHERE x.subscriber_id = ${subscriberId}
+    WHERE x.subscriber_id = ${subscriberId} AND x.outbox_id > ${after ?? '0'}::bigint
     ORDER BY x.outbox_id
     LIMIT ${limit}`.execute(db);
   return rows.map((r) => ({

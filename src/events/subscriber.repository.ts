@@ -101,3 +101,24 @@ export async function setSubscriberActive(db: Kysely<DB>, id: string, active: bo
   const result = await deliveryDb(db).updateTable('subscriber').set({ active, updated_at: new Date() }).where('id', '=', id).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** Changes the given columns of a subscriber (undefined: unchanged); undefined when it does not exist. */
+export async function updateSubscriberRow(
+  db: Kysely<DB>,
+  id: string,
+  changes: { url?: string; entities?: string[] | null; eventTypes?: string[] | null; active?: boolean },
+): Promise<SubscriberView | undefined> {
+  const row = await deliveryDb(db)
+    .updateTable('subscriber')
+    .set({
+      updated_at: new Date(),
+      ...(changes.url !== undefined ? { url: changes.url } : {}),
+      ...(changes.entities !== undefined ? { entities: changes.entities } : {}),
+      ...(changes.eventTypes !== undefined ? { event_types: changes.eventTypes } : {}),
+      ...(changes.active !== undefined ? { active: changes.active } : {}),
+    })
+    .where('id', '=', id)
+    .returning(COLUMNS)
+    .executeTakeFirst();
+  return row ? toView(row) : undefined;
+}

@@ -5,6 +5,7 @@ import {
   type StewardDecision,
   type SurvivorshipConfig,
   surviveGoldenRecord,
+  type SurvivorshipResult,
 } from '../survivorship';
 import type { GoldenAssignment } from './assign-golden-ids';
 import type { CurrentAttachment, PinRow, ResolutionRecord, StoredGolden } from './resolution.repository';
@@ -70,6 +71,30 @@ function decisionsOf(pins: readonly PinRow[] | undefined): StewardDecision[] {
   );
 }
 
+/**
+ * The golden attributes of one golden record with the given members: survivorship over their
+ * stored source values, with the golden record's steward pins and overrides. Resolution writes
+ * what this returns; the merge preview (GraphQL `mergePreview`) shows it before a merge.
+ *
+ * @example
+ * ```ts
+ * const { attributes, ignoredDecisions } = surviveMembers(members, DEFAULT_SURVIVORSHIP_CONFIGS.customer, pins.get(goldenId), systemClock);
+ * ```
+ */
+export function surviveMembers(
+  members: readonly ResolutionRecord[],
+  config: SurvivorshipConfig,
+  pins: readonly PinRow[] | undefined,
+  clock: Clock,
+): SurvivorshipResult {
+  return surviveGoldenRecord(
+    members.map((r) => ({ recordId: r.recordId, source: r.source, sourceId: r.sourceId, version: r.version, updatedAt: r.updatedAt, receivedAt: r.receivedAt, attributes: r.attributes })),
+    config,
+    decisionsOf(pins),
+    clock,
+  );
+}
+
 /** Names of the attributes whose golden value differs between two attribute maps. */
 export function changedAttributes(before: Record<string, unknown> | null | undefined, after: Record<string, unknown>): string[] {
   const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
@@ -132,12 +157,7 @@ export function planGoldenChanges(input: GoldenChangeInput): GoldenChanges {
     const merged = losersOf.get(id);
     if (!isNew && !contentChanged && !membershipChanged.has(id) && !merged) return;
     const memberRecords = members.map((i) => records[i]);
-    const { attributes } = surviveGoldenRecord(
-      memberRecords.map((r) => ({ recordId: r.recordId, source: r.source, sourceId: r.sourceId, version: r.version, updatedAt: r.updatedAt, receivedAt: r.receivedAt, attributes: r.attributes })),
-      config,
-      decisionsOf(input.pins.get(id)),
-      input.clock,
-    );
+    const { attributes } = surviveMembers(memberRecords, config, input.pins.get(id), input.clock);
     const before = stored.get(id);
     const changed = changedAttributes(before?.attributes, attributes);
     if (!isNew && !membershipChanged.has(id) && !merged && changed.length === 0) return;

@@ -18,15 +18,18 @@ describe('GraphQL schema', () => {
     expect(printed, 'the schema changed: review the difference, then run UPDATE_SCHEMA=1 npx vitest run test/graphql/schema.test.ts').toBe(stored);
   });
 
-  it('declares the read scope on every query field (no data without a key); the queue needs steward', async () => {
+  it('declares a scope on every query field (no data without a key): read, steward for the queue, admin for subscribers', async () => {
     const { graphqlSchema } = await import('../../src/graphql/graphql-schema');
     const fields = graphqlSchema().getQueryType()!.getFields();
-    expect(Object.keys(fields).sort()).toEqual([
-      'entitlement', 'goldenRecord', 'goldenRecordByXref', 'goldenRecords', 'goldenRecordsConnection', 'matchCandidates', 'matchQueue', 'translateId',
-    ]);
+    const scopes: Record<string, Record<string, boolean>> = {
+      deadLetters: { admin: true }, entitlement: { read: true }, goldenRecord: { read: true }, goldenRecordByXref: { read: true },
+      goldenRecords: { read: true }, goldenRecordsConnection: { read: true }, matchCandidates: { read: true }, matchQueue: { steward: true },
+      mergePreview: { read: true }, mergePreviewForPair: { steward: true }, subscribers: { admin: true }, translateId: { read: true },
+    };
+    expect(Object.keys(fields).sort()).toEqual(Object.keys(scopes));
     for (const [name, field] of Object.entries(fields)) {
       const options = (field.extensions as { pothosOptions?: { authScopes?: unknown } }).pothosOptions;
-      expect(options?.authScopes, name).toEqual(name === 'matchQueue' ? { steward: true } : { read: true });
+      expect(options?.authScopes, name).toEqual(scopes[name]);
     }
   });
 

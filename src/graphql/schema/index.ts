@@ -15,4 +15,6 @@ import './entitlement';
 import './match-queue';
 import './mutation';
 import './steward';
+import './merge-preview';
+import './event-subscriber';
 import './subscription';

@@ -33,15 +33,15 @@ const ConflictRef = builder.objectRef<Failure>('Conflict').implement({
     currentVersion: t.int({ resolve: (f) => f.currentVersion ?? 0 }),
   }),
 });
-const NotFoundRef = builder.objectRef<Failure>('NotFound').implement({
-  description: 'A golden record, source record or match pair does not exist.',
+export const NotFoundRef = builder.objectRef<Failure>('NotFound').implement({
+  description: 'A golden record, source record, match pair or event subscriber does not exist.',
   fields: (t) => ({ message: t.exposeString('message') }),
 });
-const ForbiddenRef = builder.objectRef<Failure>('Forbidden').implement({
-  description: 'The API key\'s role may not do this (steward actions need the steward or admin role).',
+export const ForbiddenRef = builder.objectRef<Failure>('Forbidden').implement({
+  description: 'The API key\'s role may not do this (steward actions need the steward or admin role, event subscriber administration the admin role).',
   fields: (t) => ({ message: t.exposeString('message') }),
 });
-const InvalidRef = builder.objectRef<Failure>('Invalid').implement({
+export const InvalidRef = builder.objectRef<Failure>('Invalid').implement({
   description: 'The action cannot apply as asked (e.g. merging a record with itself, splitting off every record).',
   fields: (t) => ({ message: t.exposeString('message') }),
 });
