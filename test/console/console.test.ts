@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-key.service';
 import { buildConsoleBundle } from '../../src/console/bundle';
 import { resolve } from '../../src/golden-record/resolve.service';
+import { plainAttributes } from '../../src/graphql/pii';
 import { createApp } from '../../src/http/app';
 import { startServer } from '../../src/http/server';
 import { ingestFile } from '../../src/ingest/file-ingest.service';
@@ -144,6 +145,38 @@ describe('steward console in Chromium', () => {
     await expect.poll(() => page.getByTestId('pair').getAttribute('aria-label')).toBe(`Pair ${pair.id}`);
     expect(await page.locator('.waterfall svg').count()).toBe(1);
     expect(await page.locator('tr.diff').count()).toBeGreaterThan(0);
+
+    // Before deciding: the golden record the merge would produce, per attribute with its winning
+    // source, and the current values of both golden records highlighted where the merge changes them.
+    const preview = page.getByTestId('merge-preview');
+    await expect.poll(() => preview.getAttribute('data-state')).toBe('MergePreview');
+    const shown = await preview.locator('tbody tr').evaluateAll((rows) =>
+      rows.map((r) => ({
+        attribute: r.getAttribute('data-attribute')!,
+        after: JSON.parse(r.querySelector('td.after')!.getAttribute('data-value')!),
+        wonBy: r.querySelectorAll('td')[1].textContent ?? '',
+        changes: [...r.querySelectorAll('td[data-golden-id]')].map((c) => ({ goldenId: c.getAttribute('data-golden-id'), changed: c.classList.contains('chg') })),
+      })),
+    );
+    const [leftBefore, rightBefore] = await Promise.all([goldenOf(row.left_record_id), goldenOf(row.right_record_id)]);
+    const storedBefore = new Map((await database.db.selectFrom('golden_record').select(['id', 'attributes']).where('id', 'in', [leftBefore, rightBefore]).execute()).map((r) => [r.id, plainAttributes(r.attributes ?? {})]));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const a of shown) {
+      expect(a.changes.map((c) => c.goldenId).sort(), a.attribute).toEqual([leftBefore, rightBefore].sort());
+      if (a.after !== null) expect(a.wonBy, a.attribute).toMatch(/^(erp|crm|fsm|steward)\//);
+      for (const c of a.changes) {
+        const now = storedBefore.get(c.goldenId!)![a.attribute] ?? null;
+        expect(c.changed, `${a.attribute} in ${c.goldenId}`).toBe(JSON.stringify(now) !== JSON.stringify(a.after));
+      }
+    }
+    expect(await preview.locator('td.chg').count()).toBeGreaterThan(0);
+    const previewSurvivor = await preview.locator('table').getAttribute('data-survivor');
+    // p takes the focus to the preview.
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('p');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('If merged: the resulting golden record');
+    await preview.screenshot({ path: join(SHOTS, 'merge-preview.png') });
+
     await page.keyboard.press('m');
     await expect.poll(() => page.getByTestId('outcome').textContent()).toContain(`Pair ${pair.id} merged into`);
 
@@ -151,6 +184,10 @@ describe('steward console in Chromium', () => {
     expect(status.status).toBe('merged');
     const survivor = await goldenOf(row.left_record_id);
     expect(await goldenOf(row.right_record_id)).toBe(survivor);
+    // The merge produced what the preview showed: the survivor and every attribute value.
+    expect(survivor).toBe(previewSurvivor);
+    const merged = plainAttributes((await database.db.selectFrom('golden_record').select('attributes').where('id', '=', survivor).executeTakeFirstOrThrow()).attributes ?? {});
+    expect(Object.fromEntries(shown.filter((a) => a.after !== null).map((a) => [a.attribute, a.after]))).toEqual(merged);
     await expect.poll(() => page.locator(`[data-pair-id="${pair.id}"]`).count()).toBe(0);
 
     await page.getByTestId('outcome').getByRole('link').click();

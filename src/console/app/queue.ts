@@ -2,6 +2,7 @@
 import { h, type VNode } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type ActionOutcome, type Capabilities, ENTITIES, ENTITY_LABEL, errorOutcome, gql, has, labelOf, outcomeOf, RESULT_FIELDS, type Session, show, subscribe } from './api';
+import { MergePreviewPanel } from './merge-preview';
 import { ErrorText, fmt, GoldenLink, Loading, Outcome, PageHeading, valueOf, Waterfall, type WaterfallRow, when } from './ui';
 
 interface SourceRecord {
@@ -189,6 +190,14 @@ export function QueuePage({ session, caps }: { session: Session; caps: Capabilit
           if (!caps.mutation.has('deferPair')) return;
           void act('DEFER');
           break;
+        case 'p': {
+          // To the merge preview (its heading), so a screen reader reads it next.
+          const heading = current ? document.getElementById(`preview-${current.id}`) : null;
+          if (!heading) return;
+          heading.focus();
+          heading.scrollIntoView({ block: 'start' });
+          break;
+        }
         default:
           return;
       }
@@ -196,7 +205,7 @@ export function QueuePage({ session, caps }: { session: Session; caps: Capabilit
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [visible.length, act, caps]);
+  }, [visible.length, act, caps, current]);
 
   return h(
     'section',
@@ -255,7 +264,7 @@ export function QueuePage({ session, caps }: { session: Session; caps: Capabilit
             more ? h('p', { style: { margin: '8px' } }, h('button', { type: 'button', onClick: () => void load(more) }, 'Load more pairs')) : null,
           ),
           current
-            ? h(PairView, { pair: current, canAct, canDefer: caps.mutation.has('deferPair'), busy, reason, setReason, act })
+            ? h(PairView, { pair: current, session, canPreview: caps.query.has('mergePreviewForPair'), canAct, canDefer: caps.mutation.has('deferPair'), busy, reason, setReason, act })
             : h('div', { class: 'panel' }, h('p', null, 'The queue is empty for these filters.')),
         ),
   );
@@ -263,6 +272,9 @@ export function QueuePage({ session, caps }: { session: Session; caps: Capabilit
 
 function PairView(props: {
   pair: Pair;
+  session: Session;
+  /** The hub offers `mergePreviewForPair`. */
+  canPreview: boolean;
   canAct: boolean;
   canDefer: boolean;
   busy: boolean;
@@ -289,7 +301,7 @@ function PairView(props: {
           h('button', { type: 'button', class: 'danger', disabled: busy || pair.status !== 'PENDING' && pair.status !== 'DEFERRED', onClick: () => void props.act('NOT_A_MATCH'), 'aria-keyshortcuts': 'n' }, 'Not a match ', h('kbd', null, 'n')),
           props.canDefer ? h('button', { type: 'button', disabled: busy || pair.status !== 'PENDING', onClick: () => void props.act('DEFER'), 'aria-keyshortcuts': 'd' }, 'Defer ', h('kbd', null, 'd')) : null,
           h('label', null, 'Reason (optional)', h('input', { value: props.reason, onInput: (ev: Event) => props.setReason(valueOf(ev)), size: 24 })),
-          h('span', { class: 'muted' }, h('kbd', null, 'j'), ' / ', h('kbd', null, 'k'), ' next / previous'),
+          h('span', { class: 'muted' }, h('kbd', null, 'j'), ' / ', h('kbd', null, 'k'), ' next / previous', props.canPreview ? [' · ', h('kbd', null, 'p'), ' merge preview'] : null),
         )
       : h('p', { class: 'muted' }, 'Read-only: deciding pairs needs a steward key.'),
     h(
@@ -313,6 +325,9 @@ function PairView(props: {
         })),
       ),
     ),
+    props.canPreview && (pair.status === 'PENDING' || pair.status === 'DEFERRED')
+      ? h(MergePreviewPanel, { session: props.session, pairId: pair.id, version: `${pair.left?.goldenId ?? ''}|${pair.right?.goldenId ?? ''}` })
+      : null,
     pair.explanation.length
       ? h(
           'div',
