@@ -28,3 +28,11 @@ CREATE INDEX inbox_event_pending ON inbox_event (next_attempt_at, id) WHERE stat
 CREATE INDEX inbox_event_dead ON inbox_event (received_at) WHERE status = 'dead';
 CREATE INDEX inbox_event_done ON inbox_event (processed_at) WHERE status = 'done';
 
+
+-- Inbox workers in other hub processes wake on this notification instead of waiting for a poll.
+CREATE FUNCTION mdm_inbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('mdm_inbox', '');
+  RETURN NULL;
+END $$;
+CREATE TRIGGER inbox_event_notify AFTER INSERT ON inbox_event FOR EACH STATEMENT EXECUTE FUNCTION mdm_inbox_notify();

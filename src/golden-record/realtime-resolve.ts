@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { EntityType } from '../core/entities';
 import type { Database } from '../db/database';
-import { keyCandidates } from '../graphql/match-candidates.service';
+import { KEYS } from '../graphql/match-candidates.service';
 import type { ModelEntry } from '../matching/models';
 import { ownedUnitsByCustomer, prepareRecord, type PrepareContext, type PrepareInput } from '../matching/prepare';
 import { resolveEntity } from '../matching/pipeline';
@@ -10,7 +10,7 @@ import { applyResolution, type AppliedCounts, type ReviewPairRow } from './apply
 import { assignGoldenIds, type ClusterMember } from './assign-golden-ids';
 import { involvedGoldenIds, planGoldenChanges } from './golden-changes';
 import { goldenIdFor } from './golden-id';
-import { lastResolveRun, loadPins, type ResolutionRecord } from './resolution.repository';
+import { lastResolveRun, type PinRow, type ResolutionRecord } from './resolution.repository';
 import { modelsForRun, recordLinks, REFERENCED } from './resolve.service';
 
 /**
@@ -73,8 +73,40 @@ function toResolutionRecord(r: RecordRow): ResolutionRecord {
 const RECORD_COLUMNS = sql`s.id, s.source, s.source_id, s.attributes, s.deleted, s.version, s.updated_at, s.last_seen_at, s.change_seq,
   x.golden_id, x.attached_at, g.locked, g.created_at`;
 
-/** Models with the prior of the last batch run (a prior estimated from a handful of pairs would be noise). */
-async function realtimeModels(database: Database, entity: EntityType): Promise<ModelEntry[]> {
+/** Active steward pins and overrides of the given golden records. */
+async function pinsOf(database: Database, ids: readonly string[]): Promise<Map<string, PinRow[]>> {
+  const out = new Map<string, PinRow[]>();
+  if (ids.length === 0) return out;
+  const rows = await database.db
+    .selectFrom('golden_pin')
+    .select(['golden_id', 'attribute', 'kind', 'record_id', 'value', 'actor', 'created_at'])
+    .where('golden_id', 'in', [...ids])
+    .where('active', '=', true)
+    .orderBy('id')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.golden_id) ?? [];
+    list.push({ goldenId: r.golden_id, attribute: r.attribute, kind: r.kind, recordId: r.record_id, value: r.value, actor: r.actor, at: new Date(r.created_at).toISOString() });
+    out.set(r.golden_id, list);
+  }
+  return out;
+}
+
+const modelCache = new WeakMap<Database, Map<EntityType, { at: number; models: Promise<ModelEntry[]> }>>();
+
+/** Models with the prior of the last batch run (a prior estimated from a handful of pairs would be noise); read at most every 2 s. */
+function realtimeModels(database: Database, entity: EntityType): Promise<ModelEntry[]> {
+  let cache = modelCache.get(database);
+  if (!cache) modelCache.set(database, (cache = new Map()));
+  const hit = cache.get(entity);
+  if (hit && Date.now() - hit.at < 2000) return hit.models;
+  const models = loadRealtimeModels(database, entity);
+  cache.set(entity, { at: Date.now(), models });
+  models.catch(() => cache.delete(entity));
+  return models;
+}
+
+async function loadRealtimeModels(database: Database, entity: EntityType): Promise<ModelEntry[]> {
   const models = await modelsForRun(database, entity);
   const last = await lastResolveRun(database.db, entity);
   const priors = (last?.summary?.priors ?? {}) as Record<string, number>;
@@ -132,6 +164,40 @@ async function contextFor(database: Database, entity: EntityType, inputs: readon
   return context;
 }
 
+function keyText(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') return null;
+  return value.trim() === '' ? null : value;
+}
+
+/**
+ * Golden records of the records that share a match key (sql/0006) with any of the given records:
+ * one query for all of them, at most 200 records per key value (a generic value finds no more).
+ */
+async function keyNeighbours(database: Database, entity: EntityType, records: readonly RecordRow[]): Promise<string[]> {
+  const lookups = [];
+  for (const spec of KEYS[entity]) {
+    const columns: Array<Array<string>> = spec.attributes.map(() => []);
+    for (const r of records) {
+      const values = spec.attributes.map((a) => keyText(r.attributes[a]));
+      if (values.some((v) => v === null)) continue;
+      values.forEach((v, k) => columns[k].push(v!));
+    }
+    if (columns[0].length === 0) continue;
+    const params = spec.attributes.map((_, k) => sql.raw(`p.a${k}`));
+    const arrays = columns.map((c) => sql`${c}::text[]`);
+    const names = sql.raw(spec.attributes.map((_, k) => `a${k}`).join(', '));
+    const column = spec.expression(spec.attributes.map((a) => sql`s.attributes->>${sql.lit(a)}`));
+    lookups.push(sql`SELECT k.id FROM unnest(${sql.join(arrays)}) AS p(${names})
+      CROSS JOIN LATERAL (SELECT s.id FROM source_record s WHERE s.entity = ${entity} AND NOT s.deleted
+        AND ${column} = ${spec.expression(params)} LIMIT 200) k`);
+  }
+  if (lookups.length === 0) return [];
+  const { rows } = await sql<{ golden_id: string }>`
+    SELECT DISTINCT x.golden_id FROM (${sql.join(lookups, sql` UNION `)}) f JOIN xref x ON x.record_id = f.id`.execute(database.db);
+  return rows.map((r) => r.golden_id);
+}
+
 /**
  * Resolves the given source records (new, changed or deleted) of one entity type in real time.
  * See `RealtimeResult`.
@@ -156,11 +222,7 @@ export async function resolveRecordsNow(
   if (changed.length === 0) return empty;
   const seeds = new Set<string>();
   for (const r of changed) if (r.golden_id && !r.locked) seeds.add(r.golden_id);
-  for (const r of changed) {
-    if (r.deleted || r.locked) continue;
-    const found = await keyCandidates(database, { entity, attributes: r.attributes }, 200);
-    for (const c of found) seeds.add(c.goldenId);
-  }
+  for (const id of await keyNeighbours(database, entity, changed.filter((r) => !r.deleted && !r.locked))) seeds.add(id);
   // Records that refer to the same golden records (contracts of one customer covering the same
   // assets, assets of one customer and product) are candidates too: they block on those references.
   const references = changed.filter((r) => !r.deleted && !r.locked).flatMap((r) => recordLinks(entity, toResolutionRecord(r)));
@@ -271,7 +333,7 @@ export async function resolveRecordsNow(
   const stored = new Map(storedRows.map((r) => [r.id, { id: r.id, version: r.version, status: r.status, attributes: r.attributes }]));
   const changes = planGoldenChanges({
     entity, records, clusters, assignment, attachments, previousChangeSeq, stored,
-    pins: await loadPins(db, entity),
+    pins: await pinsOf(database, [...new Set([...involved, ...assignment.ids])]),
     clock: systemClock,
   });
 

@@ -60,7 +60,7 @@ export interface MatchCandidatesResult {
   candidates: MatchCandidate[];
 }
 
-interface KeySpec {
+export interface KeySpec {
   name: string;
   /** SQL over source_record.attributes and the same over the probe's value(s). */
   attributes: string[];
@@ -77,7 +77,7 @@ const NAME_POSTAL: KeySpec = {
 };
 
 /** The match keys per entity type; each is an expression index of sql/0006_graphql.sql. */
-const KEYS: Record<EntityType, KeySpec[]> = {
+export const KEYS: Record<EntityType, KeySpec[]> = {
   customer: [
     ident('taxId'),
     digits('duns'),

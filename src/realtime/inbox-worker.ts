@@ -41,18 +41,22 @@ const keyOf = (entity: string, source: string, sourceId: string) => `${entity}\u
 
 /** One worker's ingest runs (kind `event`), one per source, counts kept up to date. */
 class EventRuns {
-  private runs = new Map<string, { id: string; counts: RunCounts }>();
+  private runs = new Map<string, { id: string; counts: RunCounts; writtenAt: number }>();
   constructor(private readonly database: Database) {}
 
   async add(source: string, counts: Partial<RunCounts>): Promise<void> {
     let run = this.runs.get(source);
     if (!run) {
       const id = await startRun(this.database.db, { kind: 'event', source, mode: 'webhook' });
-      run = { id, counts: { read: 0, quarantined: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, deleted: 0 } };
+      run = { id, counts: { read: 0, quarantined: 0, inserted: 0, updated: 0, unchanged: 0, stale: 0, deleted: 0 }, writtenAt: 0 };
       this.runs.set(source, run);
     }
     for (const [k, v] of Object.entries(counts)) run.counts[k as keyof RunCounts] += v ?? 0;
-    await updateRunCounts(this.database.db, run.id, run.counts);
+    // The counts are written at most once a second (and when the worker stops).
+    if (Date.now() - run.writtenAt >= 1000) {
+      run.writtenAt = Date.now();
+      await updateRunCounts(this.database.db, run.id, run.counts);
+    }
   }
 
   runOf(source: string): string | null {
@@ -225,6 +229,19 @@ export function startInboxWorker(database: Database, options: InboxWorkerOptions
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const runs = new EventRuns(database);
   let running = true;
+  // On PostgreSQL, events stored by any hub process wake this worker (a trigger notifies mdm_inbox).
+  let listener: { release(): void; query(q: string): Promise<unknown> } | undefined;
+  if (database.kind === 'postgres') {
+    database.pool
+      .connect()
+      .then(async (client) => {
+        client.on('notification', () => inboxSignal.notify());
+        await client.query('LISTEN mdm_inbox');
+        if (!running) client.release();
+        else listener = client;
+      })
+      .catch((error: Error) => logger.warn({ error: error.message }, 'inbox worker cannot listen for new events; it polls'));
+  }
   const loop = (async () => {
     while (running) {
       let claimed = 0;
@@ -242,6 +259,10 @@ export function startInboxWorker(database: Database, options: InboxWorkerOptions
       running = false;
       inboxSignal.notify();
       await loop;
+      if (listener) {
+        await listener.query('UNLISTEN mdm_inbox').catch(() => undefined);
+        listener.release();
+      }
       await runs.close();
     },
   };

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { printJson, withDatabase } from '../cli/context';
 import { parseSince } from '../events/events.command';
 import { inboxStatus, listDeadEvents, replayDeadEvents } from './inbox.repository';
-import { processInboxBatch } from './inbox-worker';
+import { processInboxBatch, startInboxWorker } from './inbox-worker';
+import { openMigratedDatabase } from '../cli/context';
 
 /**
  * `mdm inbox status|dead-letters|replay|process`: the durable inbox of event-driven ingest.
@@ -60,6 +61,23 @@ export function registerInbox(program: Command): void {
         if (opts.json) return printJson({ replayed: n });
         process.stdout.write(`${n} dead letters queued again; a running hub processes them\n`);
       });
+    });
+
+  inbox
+    .command('work')
+    .description('run an inbox worker until stopped (next to `mdm serve`, to process events on another core or host)')
+    .option('--batch-size <n>', 'events claimed together', '100')
+    .action(async (opts: { batchSize: string }) => {
+      const database = await openMigratedDatabase();
+      const worker = startInboxWorker(database, { batchSize: Number(opts.batchSize) || 100, pollMs: 50 });
+      process.stdout.write('inbox worker running (stop with Ctrl-C)\n');
+      const stop = async () => {
+        await worker.stop();
+        await database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
     });
 
   inbox

@@ -92,7 +92,7 @@ export async function completeEvents(db: Kysely<DB>, ids: readonly string[]): Pr
   if (ids.length === 0) return;
   await db
     .updateTable('inbox_event')
-    .set({ status: 'done', processed_at: new Date(), claimed_by: null, claimed_until: null, last_error: null })
+    .set({ status: 'done', processed_at: sql<Date>`clock_timestamp()`, claimed_by: null, claimed_until: null, last_error: null })
     .where('id', 'in', [...ids])
     .execute();
 }

@@ -46,6 +46,7 @@ export function webhookConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Webh
 }
 
 const SOURCE_RE = /^[a-z0-9_-]{1,40}$/;
+const AUTH_CACHE_MS = 5000;
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 type Env = { Variables: { correlationId?: string } };
@@ -108,6 +109,22 @@ export function webhookRoutes(options: { database: Database; config?: Partial<We
   const { database } = options;
   const routes = new Hono<Env>();
   let backlogCache = { at: 0, value: 0 };
+  // Sources push many small requests: a key's principal is remembered for a few seconds (a revoked
+  // key stops working within AUTH_CACHE_MS). Keyed by a hash, so the map holds no key.
+  const authCache = new Map<string, { at: number; principal: Principal }>();
+  const authenticate = async (key: string): Promise<Principal | null> => {
+    const id = createHash('sha256').update(key).digest('base64');
+    const hit = authCache.get(id);
+    if (hit && Date.now() - hit.at < AUTH_CACHE_MS) return hit.principal;
+    const auth = await authenticateApiKey(database.db, key);
+    if (auth.kind !== 'authenticated') {
+      authCache.delete(id);
+      return null;
+    }
+    if (authCache.size >= 1000) authCache.clear();
+    authCache.set(id, { at: Date.now(), principal: auth.principal });
+    return auth.principal;
+  };
 
   routes.use(
     '*',
@@ -129,12 +146,11 @@ export function webhookRoutes(options: { database: Database; config?: Partial<We
     const signature = c.req.header('x-hub-signature-256');
     if (authorization) {
       const m = BEARER.exec(authorization);
-      const auth = m ? await authenticateApiKey(database.db, m[1]) : null;
-      if (!auth || auth.kind !== 'authenticated') {
+      const principal = m ? await authenticate(m[1]) : null;
+      if (!principal) {
         c.header('WWW-Authenticate', 'Bearer realm="mdm"');
         return error(c, 401, 'UNAUTHENTICATED', 'the API key is unknown or revoked');
       }
-      const principal: Principal = auth.principal;
       if (!hasScope(principal, `ingest:${source}`) && !hasScope(principal, 'admin')) {
         return error(c, 403, 'FORBIDDEN', `this key may not push records of source "${source}" (it needs the role ingest:${source})`);
       }
