@@ -9,6 +9,11 @@ import { migrateToLatest } from '../../src/db/migrate';
 export interface TestDatabase extends Database {
   /** Environment for a child CLI process that must use this same database. */
   env: Record<string, string>;
+  /**
+   * Lets go of the database and keeps its data, so that a child process can open it (the embedded
+   * database allows one process at a time). No-op on PostgreSQL. `close()` still removes it.
+   */
+  detach(): Promise<void>;
 }
 
 /**
@@ -31,6 +36,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     return {
       ...database,
       env: { DATABASE_URL: u.toString() },
+      detach: async () => undefined,
       async close() {
         await database.close();
         const a = new pg.Client({ connectionString: url });
@@ -44,11 +50,17 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const database = await openDatabase({ dataDir: dir });
   const { error } = await migrateToLatest(database.db);
   if (error) throw error;
+  let detached = false;
   return {
     ...database,
     env: { MDM_DATA_DIR: dir, DATABASE_URL: '' },
+    async detach() {
+      if (!detached) await database.close();
+      detached = true;
+    },
     async close() {
-      await database.close();
+      if (!detached) await database.close();
+      detached = true;
       rmSync(dir, { recursive: true, force: true });
     },
   };
