@@ -2,12 +2,16 @@ import { sql, type Transaction } from 'kysely';
 import type { EntityType } from '../core/entities';
 import type { Database } from '../db/database';
 import type { DB } from '../db/schema';
-import { resolve } from './resolve.service';
+import { withEntityLock } from './entity-lock';
+import { referrersOf, resolveRecordsNow } from './realtime-resolve';
+import { RESOLUTION_ORDER } from './resolve.service';
 
 /** Who acts, and why; every steward action is audited with it. */
 export interface StewardActor {
   actor: string;
   reason?: string;
+  /** The request's correlation id: the change events of the action carry it. */
+  correlationId?: string | null;
 }
 
 /** The outcome of a steward action, mapped once at the edge (GraphQL union, HTTP status, CLI exit). */
@@ -98,19 +102,34 @@ async function audit(trx: Transaction<DB>, action: string, entity: string, golde
     .execute();
 }
 
-/** Runs a steward action: checks and decision in one transaction, then the entity type is resolved so the decision takes effect. */
+/**
+ * Runs a steward action: checks and decision in one transaction, then the records of the golden
+ * records it touched are resolved again (real-time resolution of their neighbourhood, under the
+ * entity type's lock), so the decision takes effect at once without clustering the whole entity
+ * type; records of later types that refer to records that changed golden record follow.
+ */
 async function act<T extends object>(
   database: Database,
-  body: (trx: Transaction<DB>) => Promise<{ entity: EntityType; value: T }>,
+  who: StewardActor,
+  body: (trx: Transaction<DB>) => Promise<{ entity: EntityType; value: T; records: string[] }>,
 ): Promise<StewardResult<T>> {
-  let outcome: { entity: EntityType; value: T };
+  let outcome: { entity: EntityType; value: T; records: string[] };
   try {
     outcome = await database.db.transaction().execute(body);
   } catch (error) {
     if (error instanceof Refusal) return error.result as StewardResult<T>;
     throw error;
   }
-  await resolve(database, { entity: outcome.entity });
+  const correlationOf = () => who.correlationId ?? null;
+  const pending = new Map<EntityType, string[]>([[outcome.entity, outcome.records]]);
+  for (const entity of RESOLUTION_ORDER) {
+    const ids = pending.get(entity);
+    if (!ids || ids.length === 0) continue;
+    const result = await withEntityLock(database, entity, () => resolveRecordsNow(database, entity, ids, { correlationOf }));
+    for (const [referrer, list] of await referrersOf(database, entity, result.movedRecords)) {
+      pending.set(referrer, [...new Set([...(pending.get(referrer) ?? []), ...list])]);
+    }
+  }
   return { kind: 'success', ...outcome.value };
 }
 
@@ -137,7 +156,7 @@ export async function mergeGoldenRecords(
 ): Promise<StewardResult<{ goldenId: string }>> {
   if (new Set(goldenIds).size < 2) return { kind: 'invalid', message: 'a merge needs at least two different golden records' };
   let anchor = '';
-  const result = await act(database, async (trx) => {
+  const result = await act(database, who, async (trx) => {
     const rows = await lockGoldens(trx, goldenIds, expectedVersions);
     const locked = rows.find((r) => r.locked);
     if (locked) throw new Refusal({ kind: 'conflict', message: `golden record ${locked.id} is locked; unlock it first`, goldenId: locked.id, expectedVersion: locked.version, currentVersion: locked.version });
@@ -149,7 +168,7 @@ export async function mergeGoldenRecords(
     anchor = firsts[0];
     for (const record of members.flat()) if (record !== anchor) await decide(trx, rows[0].entity, 'must-link', anchor, record, who);
     await audit(trx, 'merge', rows[0].entity, goldenIds, who, { goldenIds, versions: rows.map((r) => [r.id, r.version]) }, { mustLink: firsts });
-    return { entity: rows[0].entity as EntityType, value: {} };
+    return { entity: rows[0].entity as EntityType, value: {}, records: members.flat() };
   });
   if (result.kind !== 'success') return result;
   return { kind: 'success', goldenId: (await goldenOfRecord(database, anchor))! };
@@ -158,7 +177,7 @@ export async function mergeGoldenRecords(
 /** Not a match: the golden records stay apart in every later resolution (cannot-link), and their queued pairs are closed. */
 export async function markNotAMatch(database: Database, goldenIds: [string, string], who: StewardActor, expectedVersions: Record<string, number> = {}): Promise<StewardResult<{ goldenIds: string[] }>> {
   if (goldenIds[0] === goldenIds[1]) return { kind: 'invalid', message: 'not-a-match needs two different golden records (use split to separate records of one golden record)' };
-  return act(database, async (trx) => {
+  return act(database, who, async (trx) => {
     const rows = await lockGoldens(trx, goldenIds, expectedVersions);
     const [a, b] = await Promise.all(goldenIds.map((id) => membersOf(trx, id)));
     if (a.length === 0 || b.length === 0) throw new Refusal({ kind: 'invalid', message: 'a golden record without source records cannot be marked' });
@@ -172,14 +191,14 @@ export async function markNotAMatch(database: Database, goldenIds: [string, stri
       ]))
       .execute();
     await audit(trx, 'not-a-match', rows[0].entity, goldenIds, who, { goldenIds }, null);
-    return { entity: rows[0].entity as EntityType, value: { goldenIds } };
+    return { entity: rows[0].entity as EntityType, value: { goldenIds }, records: [...a, ...b] };
   });
 }
 
 /** Splits source records out of a golden record: they form one new golden record that records where it came from. */
 export async function splitGoldenRecord(database: Database, goldenId: string, recordIds: string[], who: StewardActor, expectedVersion?: number): Promise<StewardResult<{ goldenId: string; newGoldenId: string }>> {
   let remaining = '';
-  const result = await act(database, async (trx) => {
+  const result = await act(database, who, async (trx) => {
     const rows = await lockGoldens(trx, [goldenId], expectedVersion === undefined ? {} : { [goldenId]: expectedVersion });
     const members = await membersOf(trx, goldenId);
     const out = recordIds.filter((r) => members.includes(r));
@@ -190,7 +209,7 @@ export async function splitGoldenRecord(database: Database, goldenId: string, re
     for (const x of out) for (const y of stay) await decide(trx, rows[0].entity, 'cannot-link', x, y, who);
     for (const x of out.slice(1)) await decide(trx, rows[0].entity, 'must-link', out[0], x, who);
     await audit(trx, 'split', rows[0].entity, [goldenId], who, { members }, { splitOut: out });
-    return { entity: rows[0].entity as EntityType, value: {} };
+    return { entity: rows[0].entity as EntityType, value: {}, records: members };
   });
   if (result.kind !== 'success') return result;
   return { kind: 'success', goldenId: (await goldenOfRecord(database, remaining))!, newGoldenId: (await goldenOfRecord(database, recordIds[0]))! };
@@ -201,7 +220,7 @@ export async function moveRecord(database: Database, recordId: string, toGoldenI
   const from = await goldenOfRecord(database, recordId);
   if (from === null) return { kind: 'notFound', message: `source record ${recordId} is not attached to a golden record` };
   if (from === toGoldenId) return { kind: 'invalid', message: `source record ${recordId} is already in ${toGoldenId}` };
-  const result = await act(database, async (trx) => {
+  const result = await act(database, who, async (trx) => {
     const rows = await lockGoldens(trx, [from, toGoldenId], expectedVersion === undefined ? {} : { [toGoldenId]: expectedVersion });
     const target = await membersOf(trx, toGoldenId);
     const stay = (await membersOf(trx, from)).filter((m) => m !== recordId);
@@ -209,7 +228,7 @@ export async function moveRecord(database: Database, recordId: string, toGoldenI
     for (const y of stay) await decide(trx, rows[0].entity, 'cannot-link', recordId, y, who);
     await decide(trx, rows[0].entity, 'must-link', recordId, target[0], who);
     await audit(trx, 'move', rows[0].entity, [from, toGoldenId], who, { recordId, goldenId: from }, { recordId, goldenId: toGoldenId });
-    return { entity: rows[0].entity as EntityType, value: {} };
+    return { entity: rows[0].entity as EntityType, value: {}, records: [recordId, ...stay, ...target] };
   });
   if (result.kind !== 'success') return result;
   return { kind: 'success', goldenId: (await goldenOfRecord(database, recordId))! };
@@ -224,7 +243,7 @@ export async function pinAttribute(
   who: StewardActor,
   expectedVersion?: number,
 ): Promise<StewardResult<{ goldenId: string }>> {
-  return act(database, async (trx) => {
+  return act(database, who, async (trx) => {
     const rows = await lockGoldens(trx, [goldenId], expectedVersion === undefined ? {} : { [goldenId]: expectedVersion });
     if ('recordId' in choice && !(await membersOf(trx, goldenId)).includes(choice.recordId)) {
       throw new Refusal({ kind: 'invalid', message: `record ${choice.recordId} is not in golden record ${goldenId}` });
@@ -241,17 +260,17 @@ export async function pinAttribute(
       .execute();
     await touchGolden(trx, goldenId);
     await audit(trx, 'recordId' in choice ? 'pin' : 'override', rows[0].entity, [goldenId], who, null, { attribute, ...choice });
-    return { entity: rows[0].entity as EntityType, value: { goldenId } };
+    return { entity: rows[0].entity as EntityType, value: { goldenId }, records: await membersOf(trx, goldenId) };
   });
 }
 
 /** Locks a golden record against automatic change (or unlocks it): resolution leaves its membership alone. */
 export async function setLocked(database: Database, goldenId: string, locked: boolean, who: StewardActor, expectedVersion?: number): Promise<StewardResult<{ goldenId: string; locked: boolean }>> {
-  return act(database, async (trx) => {
+  return act(database, who, async (trx) => {
     const rows = await lockGoldens(trx, [goldenId], expectedVersion === undefined ? {} : { [goldenId]: expectedVersion });
     await trx.updateTable('golden_record').set({ locked }).where('id', '=', goldenId).execute();
     await audit(trx, locked ? 'lock' : 'unlock', rows[0].entity, [goldenId], who, { locked: rows[0].locked }, { locked });
-    return { entity: rows[0].entity as EntityType, value: { goldenId, locked } };
+    return { entity: rows[0].entity as EntityType, value: { goldenId, locked }, records: await membersOf(trx, goldenId) };
   });
 }
 

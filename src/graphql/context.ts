@@ -30,9 +30,11 @@ export interface GraphqlContext {
   canSeePii: boolean;
   /** Who acts in steward mutations: the API key's name and id, e.g. `anna (api key 7)` (one query, cached). */
   actor(): Promise<string>;
+  /** The request's correlation id (X-Request-Id, traceparent, else generated): change events carry it. */
+  correlationId: string | null;
 }
 
-export function createGraphqlContext(options: { db: Kysely<DB>; principal: Principal; config: GraphqlConfig; database?: Database }): GraphqlContext {
+export function createGraphqlContext(options: { db: Kysely<DB>; principal: Principal; config: GraphqlConfig; database?: Database; correlationId?: string | null }): GraphqlContext {
   const loaders = createLoaders(options.db, { maxBatchSize: Math.max(options.config.maxBatchSize, 100) });
   let actor: Promise<string> | undefined;
   const principal = options.principal;
@@ -47,6 +49,7 @@ export function createGraphqlContext(options: { db: Kysely<DB>; principal: Princ
         return `${row?.name ?? 'unnamed'} (api key ${principal.keyId})`;
       })()),
     config: options.config,
+    correlationId: options.correlationId ?? null,
     loaders,
     lookup: (id) => lookupGoldenRecord(loaders, id),
     canSeePii: hasScope(options.principal, 'pii'),

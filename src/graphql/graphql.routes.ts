@@ -47,7 +47,7 @@ export function graphqlRoutes(options: GraphqlRoutesOptions): Hono<AuthEnv> {
     if (principal.kind === 'anonymous' && !(await isSchemaBrowsingRequest(c.req.raw))) {
       return unauthenticated(c, 'without an API key only GraphiQL and introspection are available: send "Authorization: Bearer <key>"');
     }
-    return yoga.fetch(c.req.raw, createGraphqlContext({ db: options.database.db, database: options.database, principal, config }));
+    return yoga.fetch(c.req.raw, createGraphqlContext({ db: options.database.db, database: options.database, principal, config, correlationId: (c.get as (key: string) => string | undefined)('correlationId') ?? null }));
   });
   return routes;
 }

@@ -8,7 +8,9 @@ import { addSubscriber, OPERATOR } from '../../src/events/subscriber.service';
 import { createApp } from '../../src/http/app';
 import { createDeliveryMetrics } from '../../src/observability/delivery-metrics';
 import { startInboxWorker } from '../../src/realtime/inbox-worker';
+import { resolve } from '../../src/golden-record/resolve.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
+import { ingestRecords } from '../helpers/ingest';
 import { startReceiver, waitFor } from '../events/helpers';
 
 let database: TestDatabase;
@@ -54,5 +56,25 @@ describe('event-driven ingest end to end', () => {
       await dispatcher.stop();
       await receiver.close();
     }
+  });
+
+  it('carries the correlation id of a steward mutation to its change events', async () => {
+    await ingestRecords(database, [
+      { entity: 'customer', source: 'erp', sourceId: 'E-1', kind: 'organization', name: 'Hafner Antriebe GmbH', city: 'Linz', country: 'AT' },
+      { entity: 'customer', source: 'crm', sourceId: 'C-1', kind: 'organization', name: 'Hafner Drives', city: 'Wels', country: 'AT' },
+    ]);
+    await resolve(database);
+    const ids = (await database.db.selectFrom('golden_record').select('id').where('status', '=', 'active').orderBy('id').execute()).map((r) => r.id);
+    expect(ids).toHaveLength(2);
+    const { key } = await createApiKey(database.db, { role: 'steward' });
+    const res = await createApp({ database }).request('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-request-id': 'ticket-881' },
+      body: JSON.stringify({ query: 'mutation($ids: [ID!]!) { merge(goldenIds: $ids, reason: "same company") { __typename } }', variables: { ids } }),
+    });
+    expect((await res.json()).data.merge.__typename).toBe('MergeSuccess');
+    const events = await database.db.selectFrom('outbox').select(['event_type', 'correlation_id']).where('event_type', 'in', ['golden.merged', 'golden.redirected']).execute();
+    expect(events.map((e) => e.event_type).sort()).toEqual(['golden.merged', 'golden.redirected']);
+    expect(events.every((e) => e.correlation_id === 'ticket-881')).toBe(true);
   });
 });

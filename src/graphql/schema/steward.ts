@@ -66,7 +66,7 @@ function forbiddenFor(context: GraphqlContext, action: string): Failure | null {
 }
 
 async function actor(context: GraphqlContext, reason: string | null | undefined) {
-  return { actor: await context.actor(), reason: reason ?? undefined };
+  return { actor: await context.actor(), reason: reason ?? undefined, correlationId: context.correlationId };
 }
 
 const record = async (context: GraphqlContext, id: string) => (await context.lookup(id))?.record ?? null;
