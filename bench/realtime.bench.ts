@@ -228,7 +228,7 @@ async function main(): Promise<void> {
     const key = run(mdm('apikey', 'create', '--role', 'admin', '--name', 'bench'), env).out.match(/mdm_[0-9a-f]{12}_[A-Za-z0-9_-]{43}/)![0];
 
     const port = 4700 + Math.floor(Math.random() * 200);
-    server = spawn(process.execPath, ['bin/mdm.js', 'serve', '--port', String(port)], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'bin/mdm.js', 'serve', '--port', String(port)], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitReady(port);
 
     const total = rate * seconds;

@@ -64,6 +64,9 @@ export async function applyResolution(database: Database, input: ResolutionChang
           w.attributes === undefined ? null : JSON.stringify(w.attributes), JSON.stringify(w.members), w.change, w.created,
         ])),
       );
+      // Temporary tables have no statistics: without them the planner scans whole tables to join a
+      // handful of staged rows (real-time resolution) or misjudges a million (batch runs).
+      await s.query('ANALYZE golden_stage');
       await s.query(
         `INSERT INTO golden_record (id, entity, split_from, version, attributes)
          SELECT id, $1, split_from, version, attributes FROM golden_stage WHERE created`,
@@ -98,6 +101,7 @@ export async function applyResolution(database: Database, input: ResolutionChang
     if (changes.attach.length > 0) {
       await s.query(`CREATE TEMP TABLE IF NOT EXISTS xref_stage (record_id bigint, golden_id text) ON COMMIT DELETE ROWS`);
       await s.copy('xref_stage', ['record_id', 'golden_id'], copyText(changes.attach));
+      await s.query('ANALYZE xref_stage');
       await s.query(
         `INSERT INTO xref (record_id, entity, source, source_id, golden_id)
          SELECT st.record_id, r.entity, r.source, r.source_id, st.golden_id
@@ -109,6 +113,7 @@ export async function applyResolution(database: Database, input: ResolutionChang
     if (changes.moves.length > 0) {
       await s.query(`CREATE TEMP TABLE IF NOT EXISTS move_stage (record_id bigint, from_golden text, to_golden text, reason text) ON COMMIT DELETE ROWS`);
       await s.copy('move_stage', ['record_id', 'from_golden', 'to_golden', 'reason'], copyText(changes.moves.map((m) => [m.recordId, m.from, m.to, m.reason])));
+      await s.query('ANALYZE move_stage');
       await s.query(
         `INSERT INTO xref_move (record_id, entity, source, source_id, from_golden, to_golden, reason)
          SELECT m.record_id, r.entity, r.source, r.source_id, m.from_golden, m.to_golden, m.reason
@@ -139,6 +144,7 @@ export async function applyResolution(database: Database, input: ResolutionChang
         copyText(input.review.map((p) => [p.left, p.right, p.weight, p.probability, p.rule, p.reason, JSON.stringify(p.explanation)])),
       );
     }
+    await s.query('ANALYZE pair_stage');
     // Priority: pairs nearest the middle of the review band are the most uncertain; the queue
     // shows them first (probability closest to 0.5).
     await s.query(
