@@ -12,15 +12,16 @@
  * // { runId: '12', source: 'erp', mode: 'delta', read: 42, inserted: 3, updated: 5, ... }
  * ```
  */
-import type { EntityType } from '../core/entities';
+import { createHash } from 'node:crypto';
+import type { CanonicalRecord, EntityType } from '../core/entities';
 import { logger as defaultLogger, type Logger } from '../core/logger';
 import type { Database } from '../db/database';
 import { createSourceAdapter } from './adapters';
-import { contentHash, validateCanonical } from './canonical-record';
+import { validateCanonical } from './canonical-record';
 import type { HttpClientOptions } from './http-client';
 import { finishRun, type RunCounts, startRun, updateRunCounts } from './ingest-run.repository';
 import { addToQuarantine, type QuarantineEntry } from './quarantine.repository';
-import { excerptOf, type SourceAdapter, type SourcePage } from './source-adapter';
+import { excerptOf, type SourceAdapter, type SourcePage, type Watermark } from './source-adapter';
 import { type RecordToStore, storeRecords } from './source-record.repository';
 import type { SourceConfig } from './sources-config';
 import { getWatermark, markFullSync, setWatermark } from './watermark.repository';
@@ -124,12 +125,11 @@ export async function syncSource(database: Database, config: SourceConfig, optio
         const batchSize = options.batchSize ?? config.batchSize ?? 5000;
         // Pages are gathered into batches of about `batchSize` records, one transaction each;
         // the watermark moves to the batch's last page only once the batch is stored.
-        let batch: SourcePage = { items: [], watermark: null, rows: 0 };
+        let batch: PreparedPage = emptyPrepared();
         const flush = async () => {
-          if (batch.rows === 0 && batch.items.length === 0) return;
+          if (batch.rows === 0 && batch.items === 0) return;
           const stored = batch;
-          batch = { items: [], watermark: null, rows: 0 };
-          if (config.keepSourcePayload === false) for (const item of stored.items) if (item.ok) delete item.input.sourcePayload;
+          batch = emptyPrepared();
           await storePage(database, config.name, feed.name, feed.entities, mode, runId, stored, counts);
           result.read += stored.rows;
           if (stored.watermark) result.watermark = stored.watermark.stamp;
@@ -137,8 +137,10 @@ export async function syncSource(database: Database, config: SourceConfig, optio
           options.onProgress?.({ feed: feed.name, pages: result.pages, counts });
           if (options.stopAfterPages !== undefined && pagesStored >= options.stopAfterPages) throw new StopRun();
         };
-        // Pages are fetched ahead (up to two batches) while earlier ones are stored.
-        const queue: SourcePage[] = [];
+        // While a batch is stored, the next pages are fetched, mapped, validated and serialized
+        // (up to one batch ahead), so the database and this process work at the same time.
+        const prepareOptions = { source: config.name, feed: feed.name, runId, keepSourcePayload: config.keepSourcePayload !== false };
+        const queue: PreparedPage[] = [];
         let queued = 0;
         let finished = false;
         let failure: unknown;
@@ -147,12 +149,13 @@ export async function syncSource(database: Database, config: SourceConfig, optio
         const producer = (async () => {
           try {
             for (;;) {
-              while (queued > 2 * batchSize && !stopping) await new Promise<void>((r) => (wake.producer = r));
+              while (queued >= batchSize && !stopping) await new Promise<void>((r) => (wake.producer = r));
               if (stopping) break;
               const step = await iterator.next();
               if (step.done) break;
-              queue.push(step.value);
-              queued += step.value.items.length;
+              const page = preparePage(step.value, prepareOptions);
+              queue.push(page);
+              queued += page.items;
               wake.consumer?.();
             }
           } catch (error) {
@@ -169,14 +172,16 @@ export async function syncSource(database: Database, config: SourceConfig, optio
             if (failure) throw failure;
             const page = queue.shift();
             if (!page) break;
-            queued -= page.items.length;
+            queued -= page.items;
             wake.producer?.();
             wake.producer = null;
-            for (const item of page.items) batch.items.push(item);
+            for (const r of page.records) batch.records.push(r);
+            for (const q of page.quarantine) batch.quarantine.push(q);
+            batch.items += page.items;
             batch.rows += page.rows;
             if (page.watermark) batch.watermark = page.watermark;
             result.pages++;
-            if (batch.items.length >= batchSize) await flush();
+            if (batch.items >= batchSize) await flush();
           }
           if (failure) throw failure;
           await flush();
@@ -218,27 +223,48 @@ export async function syncSource(database: Database, config: SourceConfig, optio
   });
 }
 
-async function storePage(
-  database: Database,
-  source: string,
-  feed: string,
-  entities: readonly string[],
-  mode: SyncMode,
-  runId: string,
-  page: SourcePage,
-  counts: RunCounts,
-): Promise<void> {
-  const records: RecordToStore[] = [];
-  const quarantine: QuarantineEntry[] = [];
+/**
+ * A validated record with its raw JSON text and content hash, serializing the raw record once: the
+ * hash equals `contentHash(record)` (md5 of `[updatedAt, deleted, raw]`), which the text already
+ * holds the largest part of.
+ *
+ * @example
+ * ```ts
+ * const item = toStore(record); // { record, rawText: '{"entity":...}', hash: contentHash(record) }
+ * ```
+ */
+export function toStore(record: CanonicalRecord): RecordToStore & { rawText: string } {
+  const rawText = JSON.stringify(record.raw);
+  const hash = createHash('md5').update(`[${JSON.stringify(record.updatedAt)},${record.deleted},${rawText}]`).digest('base64url');
+  return { record, hash, rawText };
+}
+
+/** A page made ready to store: valid records with their hash and JSON text, and what to quarantine. */
+interface PreparedPage {
+  records: RecordToStore[];
+  quarantine: QuarantineEntry[];
+  /** Mapped items (records + quarantined); batches are cut by this count. */
+  items: number;
+  rows: number;
+  watermark: Watermark | null;
+}
+
+const emptyPrepared = (): PreparedPage => ({ records: [], quarantine: [], items: 0, rows: 0, watermark: null });
+
+/** Validates, hashes and serializes a fetched page (the CPU work of a sync that needs no database). */
+function preparePage(page: SourcePage, o: { source: string; feed: string; runId: string; keepSourcePayload: boolean }): PreparedPage {
+  const out: PreparedPage = { records: [], quarantine: [], items: page.items.length, rows: page.rows, watermark: page.watermark };
+  const { source, feed, runId } = o;
   for (const item of page.items) {
     if (!item.ok) {
-      quarantine.push({ runId, source, entity: item.entity, sourceId: item.sourceId, excerpt: item.excerpt, reason: `${feed}: ${item.reason}` });
+      out.quarantine.push({ runId, source, entity: item.entity, sourceId: item.sourceId, excerpt: item.excerpt, reason: `${feed}: ${item.reason}` });
       continue;
     }
+    if (!o.keepSourcePayload) delete item.input.sourcePayload;
     const result = validateCanonical(item.input, { defaultSource: source });
-    if (result.ok) records.push({ record: result.record, hash: contentHash(result.record) });
+    if (result.ok) out.records.push(toStore(result.record));
     else {
-      quarantine.push({
+      out.quarantine.push({
         runId,
         source,
         entity: result.entity ?? null,
@@ -248,14 +274,27 @@ async function storePage(
       });
     }
   }
+  return out;
+}
+
+async function storePage(
+  database: Database,
+  source: string,
+  feed: string,
+  entities: readonly string[],
+  mode: SyncMode,
+  runId: string,
+  page: PreparedPage,
+  counts: RunCounts,
+): Promise<void> {
   counts.read += page.rows;
-  if (records.length > 0) {
-    const stored = await storeRecords(database, records, runId);
+  if (page.records.length > 0) {
+    const stored = await storeRecords(database, page.records, runId);
     for (const k of Object.keys(stored) as Array<keyof typeof stored>) counts[k] += stored[k];
   }
-  if (quarantine.length > 0) {
-    counts.quarantined += quarantine.length;
-    await addToQuarantine(database.db, quarantine);
+  if (page.quarantine.length > 0) {
+    counts.quarantined += page.quarantine.length;
+    await addToQuarantine(database.db, page.quarantine);
   }
   // Only now, with the page stored, may the feed's position move past it.
   if (page.watermark) await setWatermark(database.db, { source, feed, entities, watermark: page.watermark, runId, mode });

@@ -232,20 +232,29 @@ export interface SimResponse {
 
 /**
  * Caches one JSON text per row and variant (a query's field list, `$expand`, ...): simulators
- * assemble responses from these, so a 100k-record pull measures the hub, not the simulator.
+ * assemble responses from these, so a 100k-record pull measures the hub, not the simulator. A
+ * changed row is a new row object or a bumped `version`, either of which misses the cache.
  */
 export class RowJsonCache {
-  private readonly cache = new WeakMap<SimRow, Map<string, string>>();
+  private readonly variants = new Map<string, WeakMap<SimRow, { version: number; text: string }>>();
   get(row: SimRow, variant: string, build: () => string): string {
-    let byVariant = this.cache.get(row);
-    if (!byVariant) this.cache.set(row, (byVariant = new Map()));
-    const key = `${row.version}\u0001${variant}`;
-    let text = byVariant.get(key);
-    if (text === undefined) {
-      if (byVariant.size > 8) byVariant.clear();
-      byVariant.set(key, (text = build()));
+    return this.variant(variant)(row, build);
+  }
+  /** The lookup of one variant (resolve it once per response, then call it per row). */
+  variant(variant: string): (row: SimRow, build: () => string) => string {
+    let cache = this.variants.get(variant);
+    if (!cache) {
+      if (this.variants.size >= 64) this.variants.clear();
+      this.variants.set(variant, (cache = new WeakMap()));
     }
-    return text;
+    const rows = cache;
+    return (row, build) => {
+      const hit = rows.get(row);
+      if (hit !== undefined && hit.version === row.version) return hit.text;
+      const text = build();
+      rows.set(row, { version: row.version, text });
+      return text;
+    };
   }
 }
 

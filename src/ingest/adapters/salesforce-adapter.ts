@@ -228,9 +228,9 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sour
 }
 
 function stripAttributes(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripAttributes);
   if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(stripAttributes);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Payload)) if (k !== 'attributes') out[k] = stripAttributes(v);
+  for (const k in value as Payload) if (k !== 'attributes') out[k] = stripAttributes((value as Payload)[k]);
   return out;
 }

@@ -91,7 +91,7 @@ interface FeedSpec {
 export function createSapAdapter(options: SapAdapterOptions): SourceAdapter {
   const source = options.source;
   const offset = (options.timeZoneOffsetMinutes ?? 0) * 60_000;
-  const pageSize = options.pageSize ?? 1000;
+  const pageSize = options.pageSize ?? 2000;
   const overlap = (options.overlapSeconds ?? 1) * 1000;
   const base = options.baseUrl.replace(/\/+$/, '');
 
@@ -334,12 +334,17 @@ export function createSapAdapter(options: SapAdapterOptions): SourceAdapter {
 
 /** The payload without OData bookkeeping (`__metadata`, deferred links), to keep as the raw record. */
 function strip(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(strip);
   if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const list = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) list[i] = strip(value[i]);
+    return list;
+  }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Payload)) {
+  for (const k in value as Payload) {
     if (k === '__metadata') continue;
-    if (v !== null && typeof v === 'object' && '__deferred' in (v as Payload)) continue;
+    const v = (value as Payload)[k];
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && '__deferred' in v) continue;
     out[k] = strip(v);
   }
   return out;

@@ -63,7 +63,10 @@ function date(p: Payload, field: string): string | undefined {
 
 function refValuesOnly(p: Payload): Payload {
   const out: Payload = {};
-  for (const [k, v] of Object.entries(p)) out[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && 'value' in (v as Payload) ? (v as Payload).value : v;
+  for (const k in p) {
+    const v = p[k];
+    out[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && 'value' in (v as Payload) ? (v as Payload).value : v;
+  }
   return out;
 }
 
@@ -85,7 +88,7 @@ const TABLE_ENTITY: Record<string, EntityType> = {
 export function createServiceNowAdapter(options: ServiceNowAdapterOptions): SourceAdapter {
   const source = options.source;
   const base = options.baseUrl.replace(/\/+$/, '');
-  const pageSize = options.pageSize ?? 1000;
+  const pageSize = options.pageSize ?? 2000;
   const overlap = (options.overlapSeconds ?? 1) * 1000;
   const headers = { authorization: options.authorization };
 

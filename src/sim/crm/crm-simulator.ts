@@ -228,7 +228,8 @@ export async function startCrmSimulator(options: CrmSimulatorOptions): Promise<C
     if (!c) return sfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
     const slice = c.rows.slice(offset, offset + c.batch);
     const done = offset + slice.length >= c.rows.length;
-    const records = slice.map((row) => jsonCache.get(row, c.variant, () => JSON.stringify(project(render(c.def, row), c.query))));
+    const cached = jsonCache.variant(c.variant);
+    const records = slice.map((row) => cached(row, () => JSON.stringify(project(render(c.def, row), c.query))));
     let text = `{"totalSize":${c.rows.length},"done":${done},`;
     if (!done) text += `"nextRecordsUrl":"/services/data/${V}/query/${cursorId}-${offset + slice.length}",`;
     else cursors.delete(cursorId);

@@ -252,8 +252,9 @@ export async function startErpSimulator(options: ErpSimulatorOptions): Promise<E
     const tree = parseExpand(q.get('$expand'));
     const variant = `${base}|${q.get('$expand') ?? ''}`;
     const escape = (text: string) => text.replace(/\//g, '\\/');
+    const cached = jsonCache.variant(variant);
     const results = page.map((row) =>
-      jsonCache.get(row, variant, () => {
+      cached(row, () => {
         const e = render(row);
         return escape(JSON.stringify(prune(e, tree, (e.__metadata as { uri: string }).uri)));
       }),
