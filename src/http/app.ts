@@ -4,7 +4,8 @@ import { migrationsCurrent } from '../db/migrate';
 import { consoleRoutes } from '../console/console.routes';
 import { graphqlRoutes } from '../graphql/graphql.routes';
 import { createObservability } from '../observability';
-import { webhookRoutes } from '../realtime/webhook.routes';
+import { inboxBacklog } from '../realtime/inbox.repository';
+import { webhookConfigFromEnv, webhookRoutes } from '../realtime/webhook.routes';
 
 export interface AppOptions {
   database: Database;
@@ -27,12 +28,15 @@ export function createApp({ database }: AppOptions): Hono {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
+  const inboxBound = webhookConfigFromEnv().maxBacklog;
   app.get('/readyz', async (c) => {
     try {
       const current = await migrationsCurrent(database.db);
       if (!current) return c.json({ status: 'not-ready', reason: 'migrations pending' }, 503);
       const backlog = await observability.readiness();
       if (!backlog.ok) return c.json({ status: 'not-ready', reason: backlog.reason }, 503);
+      const inbox = await inboxBacklog(database.db);
+      if (inbox >= inboxBound) return c.json({ status: 'not-ready', reason: `inbox backlog of ${inbox} events is at its bound of ${inboxBound} (see \`mdm inbox status\`)` }, 503);
       return c.json({ status: 'ready', database: database.kind });
     } catch {
       return c.json({ status: 'not-ready', reason: 'database unreachable' }, 503);

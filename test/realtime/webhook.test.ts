@@ -144,6 +144,22 @@ describe('webhooks: bad input', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await count('inbox_event')).toBe(1);
   });
+
+  it('reports not ready while the inbox backlog is at its bound, and ready once it is processed', async () => {
+    process.env.MDM_INBOX_MAX_BACKLOG = '1';
+    try {
+      const bounded = createApp({ database });
+      const send = () => bounded.request('/ingest/erp/records', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${erpKey}` }, body: JSON.stringify(org('1')) });
+      expect((await send()).status).toBe(202);
+      const busy = await bounded.request('/readyz');
+      expect(busy.status).toBe(503);
+      expect((await busy.json()).reason).toMatch(/inbox backlog of 1 events/);
+      await drain();
+      expect((await bounded.request('/readyz')).status).toBe(200);
+    } finally {
+      delete process.env.MDM_INBOX_MAX_BACKLOG;
+    }
+  });
 });
 
 describe('inbox processing', () => {
