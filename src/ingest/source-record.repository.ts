@@ -106,6 +106,7 @@ async function storeRound(
   round: readonly number[],
   runId: string | null,
   counts: StoreCounts,
+  first: boolean,
 ): Promise<number[]> {
   const rows = round.map((i, ord) => {
     const { record, hash, rawText } = items[i];
@@ -114,7 +115,8 @@ async function storeRound(
       JSON.stringify(record.attributes), rawText ?? JSON.stringify(record.raw),
     ];
   });
-  await session.query('TRUNCATE ingest_stage');
+  // The staging table starts each transaction empty (ON COMMIT DELETE ROWS): only later rounds clear it.
+  if (!first) await session.query('TRUNCATE ingest_stage');
   await session.copy('ingest_stage', STAGE_COLUMNS, copyText(rows));
   const result = await session.query<{ outcome: StoreOutcome; applied: boolean; n: number; ords: number[] | null }>(UPSERT, [runId]);
   const retry: number[] = [];
@@ -148,7 +150,7 @@ export async function storeRecords(
     const retry = await database.bulk(async (session) => {
       await session.query(CREATE_STAGE);
       const again: number[] = [];
-      for (const round of pending) again.push(...(await storeRound(session, items, round, runId, attemptCounts)));
+      for (const [k, round] of pending.entries()) again.push(...(await storeRound(session, items, round, runId, attemptCounts, k === 0)));
       return again;
     });
     for (const k of Object.keys(counts) as StoreOutcome[]) counts[k] += attemptCounts[k];
