@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema';
 
 /**
@@ -81,21 +81,50 @@ export async function xrefsByGoldenIds(db: Kysely<DB>, goldenIds: readonly strin
   return rows.map(toXref);
 }
 
-/** Cross-references by their key (entity, source, source id). */
-export async function xrefsByKeys(db: Kysely<DB>, keys: readonly XrefKey[]): Promise<CrossReferenceRow[]> {
+/** A cross-reference with its golden record and every cross-reference of that golden record. */
+export interface XrefWithGolden {
+  xref: CrossReferenceRow;
+  record: GoldenRecordRow;
+  /** Ordered by source, then source id (as `xrefsByGoldenIds`). */
+  siblings: CrossReferenceRow[];
+}
+
+/**
+ * Cross-references by key, each with its golden record and that record's cross-references, in one
+ * query: a source-id translation needs all three, and a round trip to the database costs more
+ * than the few extra bytes.
+ */
+export async function xrefsWithGoldenByKeys(db: Kysely<DB>, keys: readonly XrefKey[]): Promise<XrefWithGolden[]> {
   if (keys.length === 0) return [];
-  const rows = await db
-    .selectFrom('xref')
-    .select(['entity', 'source', 'source_id', 'golden_id', 'attached_at'])
-    .where((eb) =>
-      eb(
-        eb.refTuple('entity', 'source', 'source_id'),
-        'in',
-        keys.map((k) => eb.tuple(k.entity, k.source, k.sourceId)),
-      ),
-    )
-    .execute();
-  return rows.map(toXref);
+  const rows = await sql<{
+    entity: string; source: string; source_id: string; golden_id: string; attached_at: Date;
+    g_entity: string; status: string; version: number; attributes: Record<string, unknown> | null; split_from: string | null;
+    merged_into: string | null; created_at: Date; updated_at: Date; to_id: string | null;
+    siblings: Array<[string, string, string, string]>;
+  }>`
+    SELECT q.entity, q.source, q.source_id, q.golden_id, q.attached_at,
+      g.entity AS g_entity, g.status, g.version, g.attributes, g.split_from, g.merged_into, g.created_at, g.updated_at, r.to_id,
+      (SELECT json_agg(json_build_array(x.entity, x.source, x.source_id, x.attached_at) ORDER BY x.source, x.source_id)
+         FROM xref x WHERE x.golden_id = q.golden_id) AS siblings
+    FROM xref q
+    JOIN golden_record g ON g.id = q.golden_id
+    LEFT JOIN golden_redirect r ON r.from_id = g.id
+    WHERE (q.entity, q.source, q.source_id) IN (${sql.join(keys.map((k) => sql`(${k.entity}, ${k.source}, ${k.sourceId})`))})`.execute(db);
+  return rows.rows.map((r) => ({
+    xref: toXref(r),
+    record: {
+      id: r.golden_id,
+      entity: r.g_entity,
+      status: r.status,
+      version: r.version,
+      attributes: r.attributes,
+      splitFrom: r.split_from,
+      redirectTo: r.to_id ?? r.merged_into,
+      createdAt: new Date(r.created_at),
+      updatedAt: new Date(r.updated_at),
+    },
+    siblings: (r.siblings ?? []).map(([entity, source, sourceId, attachedAt]) => ({ entity, source, sourceId, goldenId: r.golden_id, attachedAt: new Date(attachedAt) })),
+  }));
 }
 
 /** Ids that redirect to the given ones (the merged-away ids of each survivor). */

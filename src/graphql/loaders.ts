@@ -8,7 +8,7 @@ import {
   memberAttributesByGoldenIds,
   redirectsTo,
   xrefsByGoldenIds,
-  xrefsByKeys,
+  xrefsWithGoldenByKeys,
   type XrefKey,
 } from './golden-record.reader';
 import { type GoldenVersionRow, historyByGoldenIds, movesByGoldenIds, statesAsOf, type XrefMoveRow, xrefsAsOf } from './history.reader';
@@ -109,7 +109,7 @@ async function bySerial(db: Kysely<DB>, entity: 'serial' | 'asset', serials: rea
 
 export function createLoaders(db: Kysely<DB>, options: { maxBatchSize?: number } = {}): Loaders {
   const maxBatchSize = options.maxBatchSize ?? 1000;
-  return {
+  const loaders: Loaders = {
     goldenRecord: new DataLoader(
       async (ids) => {
         const byId = new Map((await goldenRecordsByIds(db, ids)).map((r) => [r.id, r]));
@@ -124,9 +124,15 @@ export function createLoaders(db: Kysely<DB>, options: { maxBatchSize?: number }
       },
       { maxBatchSize },
     ),
+    // Also loads each golden record and its cross-references (one query; what a translation reads next).
     crossReference: new DataLoader(
       async (keys) => {
-        const byKey = new Map((await xrefsByKeys(db, keys)).map((r) => [xrefKey(r), r]));
+        const found = await xrefsWithGoldenByKeys(db, keys);
+        for (const f of found) {
+          loaders.goldenRecord.prime(f.record.id, f.record);
+          loaders.crossReferences.prime(f.record.id, f.siblings);
+        }
+        const byKey = new Map(found.map((f) => [xrefKey(f.xref), f.xref]));
         return keys.map((k) => byKey.get(xrefKey(k)) ?? null);
       },
       { maxBatchSize, cacheKeyFn: xrefKey },
@@ -207,4 +213,5 @@ export function createLoaders(db: Kysely<DB>, options: { maxBatchSize?: number }
     serialUnitsBySerial: new DataLoader((serials) => bySerial(db, 'serial', serials), { maxBatchSize }),
     assetsBySerial: new DataLoader((serials) => bySerial(db, 'asset', serials), { maxBatchSize }),
   };
+  return loaders;
 }

@@ -9,15 +9,28 @@ import { graphqlSchema } from './graphql-schema';
 
 /**
  * Rejects a whole operation over the depth or complexity limit during validation, before any
- * resolver runs. The cost depends on variables (`ids` length, `first`), so validation results
- * are not cached across requests (see `parserAndValidationCache` below).
+ * resolver runs. The cost depends on variables (`ids` length, `first`), so it is measured on every
+ * request; the rest of validation depends on the document only and is cached per parsed document
+ * (yoga's own validation cache would also keep the limit errors, see `parserAndValidationCache`).
  */
 function useQueryLimits(config: GraphqlConfig): Plugin<GraphqlContext> {
+  // Parsed documents are cached by yoga (one object per query text), so they key this cache; one
+  // cache per set of validation rules (by name).
+  const validated = new Map<string, WeakMap<object, readonly GraphQLError[]>>();
   return {
-    onValidate({ context, params: { schema, documentAST } }) {
+    onValidate({ context, params: { schema, documentAST, rules }, setResult }) {
       const request = (context as unknown as { params?: { variables?: Record<string, unknown>; operationName?: string } }).params;
+      let cache: WeakMap<object, readonly GraphQLError[]> | undefined;
+      if (schema === graphqlSchema()) {
+        const rulesKey = rules?.map((rule: { name: string }) => rule.name).join(',') ?? '';
+        cache = validated.get(rulesKey);
+        if (!cache) validated.set(rulesKey, (cache = new WeakMap()));
+      }
+      const cached = cache?.get(documentAST);
+      if (cached) setResult([...cached]);
       // Measured only once the document is otherwise valid, so an unknown field gives one error, not two.
       return ({ result, setResult }) => {
+        if (cache && !cached) cache.set(documentAST, [...result]);
         if (result.length > 0) return;
         const rule = createComplexityRule({
           context,
@@ -88,6 +101,9 @@ export function createGraphqlServer(config: GraphqlConfig): YogaServerInstance<G
     landingPage: false,
     graphiql: { title: 'mdm hub GraphQL', defaultQuery: '# Send your key as a header: {"Authorization": "Bearer mdm_..."}\n{ __typename }\n' },
     parserAndValidationCache: { validationCache: false },
+    // The /graphql routes limit the body already (hono bodyLimit, 413 before authentication);
+    // yoga's own limit would wrap every request body in another stream.
+    maxRequestBodySize: false,
     plugins: [useQueryLimits(config), useErrorCodes()],
     logging: {
       debug: (...args) => logger.debug({ args: args.map(String) }, 'graphql'),

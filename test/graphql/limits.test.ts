@@ -56,6 +56,27 @@ describe('limits', () => {
     expect(body.errors![0].extensions!.actual).toBeGreaterThan(50_000);
   });
 
+  it('measures the cost of the same document on every request: validation is cached, the limits are not', async () => {
+    const aliased = `query CostPerRequest($ids: [ID!]!) { a: goldenRecords(ids: $ids) { ...L } b: goldenRecords(ids: $ids) { ...L } c: goldenRecords(ids: $ids) { ...L } }
+      fragment L on GoldenRecordLookup { requestedId redirected record { id entity status version attributes crossReferences { entity source sourceId goldenId attachedAt } redirectedFrom } }`;
+    const full = Array.from({ length: 500 }, (_, i) => ids[i % ids.length]);
+    // Over the limit first: a cache that kept this answer would refuse the small batches after it.
+    for (const round of [1, 2]) {
+      const over = await graphql(app, reader, aliased, { ids: full });
+      expect(over.body.errors![0].extensions, `round ${round}`).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'complexity' });
+      const small = await graphql(app, reader, aliased, { ids: ids.slice(0, 2) });
+      expect(small.body.errors, `round ${round}`).toBeUndefined();
+      expect((small.body.data as { a: unknown[] }).a).toHaveLength(2);
+    }
+
+    // An invalid document gets the same answer every time (from the cache after the first).
+    const invalid = '{ goldenRecord(id: "G-1") { nope } }';
+    const first = await graphql(app, reader, invalid);
+    const second = await graphql(app, reader, invalid);
+    expect(first.body.errors![0].message).toContain('Cannot query field "nope"');
+    expect(second.body).toEqual(first.body);
+  });
+
   it('refuses a query deeper than the depth limit', async () => {
     const shallow = new Hono().route('/graphql', graphqlRoutes({ database, config: { maxDepth: 3 } }));
     const three = await graphql(shallow, reader, `{ goldenRecord(id: "${ids[0]}") { record { id } } }`);
