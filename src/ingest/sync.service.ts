@@ -22,7 +22,7 @@ import type { HttpClientOptions } from './http-client';
 import { finishRun, type RunCounts, startRun, updateRunCounts } from './ingest-run.repository';
 import { addToQuarantine, type QuarantineEntry } from './quarantine.repository';
 import { excerptOf, type SourceAdapter, type SourcePage, type Watermark } from './source-adapter';
-import { type RecordToStore, storeRecords } from './source-record.repository';
+import { emptyStoreCounts, type RecordToStore, type StoreCounts, storeRecords } from './source-record.repository';
 import type { SourceConfig } from './sources-config';
 import { getWatermark, markFullSync, setWatermark } from './watermark.repository';
 
@@ -277,6 +277,46 @@ function preparePage(page: SourcePage, o: { source: string; feed: string; runId:
   return out;
 }
 
+/** Below this many records per lane a batch is stored on one connection. */
+const MIN_LANE = 500;
+
+/** Splits records into up to `lanes` groups by key, keeping the input order within each. */
+function splitLanes(records: RecordToStore[], lanes: number): RecordToStore[][] {
+  const n = Math.max(1, Math.min(lanes, Math.floor(records.length / MIN_LANE)));
+  if (n === 1) return records.length > 0 ? [records] : [];
+  const out: RecordToStore[][] = Array.from({ length: n }, () => []);
+  for (const item of records) {
+    const { entity, sourceId } = item.record;
+    let h = 2166136261;
+    for (let i = 0; i < sourceId.length; i++) h = Math.imul(h ^ sourceId.charCodeAt(i), 16777619);
+    h = Math.imul(h ^ entity.charCodeAt(0) ^ (entity.length << 8), 16777619);
+    out[(h >>> 0) % n].push(item);
+  }
+  return out.filter((lane) => lane.length > 0);
+}
+
+/**
+ * Stores a batch of records on several connections at once where the database allows it
+ * (`writeConcurrency`): a key always goes to the same lane, so the versions of one record are
+ * applied in order. Each lane is a transaction of its own; when one fails the error is thrown
+ * once all have finished (a re-read of the batch is idempotent).
+ *
+ * @example
+ * ```ts
+ * const counts = await storeInLanes(database, [toStore(record)], runId); // { inserted: 1, ... }
+ * ```
+ */
+export async function storeInLanes(database: Database, records: RecordToStore[], runId: string | null): Promise<StoreCounts> {
+  const counts = emptyStoreCounts();
+  const results = await Promise.allSettled(splitLanes(records, database.writeConcurrency).map((lane) => storeRecords(database, lane, runId)));
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
+  for (const r of results) {
+    const stored = (r as PromiseFulfilledResult<StoreCounts>).value;
+    for (const k of Object.keys(stored) as Array<keyof StoreCounts>) counts[k] += stored[k];
+  }
+  return counts;
+}
+
 async function storePage(
   database: Database,
   source: string,
@@ -288,10 +328,8 @@ async function storePage(
   counts: RunCounts,
 ): Promise<void> {
   counts.read += page.rows;
-  if (page.records.length > 0) {
-    const stored = await storeRecords(database, page.records, runId);
-    for (const k of Object.keys(stored) as Array<keyof typeof stored>) counts[k] += stored[k];
-  }
+  const stored = await storeInLanes(database, page.records, runId);
+  for (const k of Object.keys(stored) as Array<keyof typeof stored>) counts[k] += stored[k];
   if (page.quarantine.length > 0) {
     counts.quarantined += page.quarantine.length;
     await addToQuarantine(database.db, page.quarantine);
