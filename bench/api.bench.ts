@@ -11,18 +11,23 @@
  *    contracts, in one query (customers with the most assets);
  *  - matchCandidates with customer names, addresses and tax ids sampled from stored records, perturbed.
  * Each answer of a sample of every scenario is checked (HTTP 200, no GraphQL errors, data found)
- * before the load. Writes docs/benchmarks.md (section bench-api).
+ * before the load. Translation and the baselines run with `--connections` (default 8) busy
+ * connections, the customer and search queries with `--latency-connections` (default 2). Per
+ * scenario: throughput, latency percentiles, CPU per request of the hub and of its PostgreSQL
+ * backends, and how busy the rest of the machine was. Another hub can run in the same run, taking
+ * turns per scenario: a checkout of another version (`--compare DIR`) and/or another worker count
+ * (`--compare-workers N`). Writes docs/benchmarks.md (section bench-api).
  *
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:55432/postgres npm run bench:api [-- --size 1000000]
- *       [--seconds 15] [--connections 8] [--latency-connections 2] [--workers N] [--only healthz,typename,translate,customer,search]
+ *       [--seconds 15] [--connections 8] [--latency-connections 2] [--workers N]
+ *       [--only healthz,typename,translate,customer,search] [--compare DIR] [--compare-workers N] [--compare-label TEXT]
  *       [--cpu-prof DIR] (profile the hub: node --cpu-prof) [--no-write]
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import pg from 'pg';
 import { PROJECT_ROOT } from './lib/datasets';
-import { readFileSync } from 'node:fs';
 import { createKey, type Hub, processCpuSeconds, revokeKey, startHub } from './lib/hub-server';
 import { type LoadRequest, type LoadResult, runLoad, wrkAvailable } from './lib/load';
 import { machineLine, writeSection } from './lib/report';
@@ -38,6 +43,9 @@ const seconds = Number(opt('seconds') ?? 15);
 const connections = Number(opt('connections') ?? 8);
 const latencyConnections = Number(opt('latency-connections') ?? 2);
 const workers = opt('workers');
+const compareDir = opt('compare');
+const compareWorkers = opt('compare-workers');
+const compareLabel = opt('compare-label');
 const only = opt('only')?.split(',');
 const cpuProf = opt('cpu-prof');
 const write = !args.includes('--no-write');
@@ -201,6 +209,23 @@ async function measureCpu<T extends { requests: number }>(hub: Hub, admin: pg.Cl
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
+interface Variant {
+  label: string;
+  root: string;
+  workers?: string;
+  hub?: Hub;
+  idleRss?: number;
+}
+
+/** Copies the migrations this checkout has and `root` lacks (additive indexes), so an older version opens the database. */
+function shareMigrations(root: string): string[] {
+  const mine = readdirSync(join(PROJECT_ROOT, 'sql'));
+  const theirs = new Set(readdirSync(join(root, 'sql')));
+  const copied = mine.filter((f) => f.endsWith('.sql') && !theirs.has(f));
+  for (const f of copied) copyFileSync(join(PROJECT_ROOT, 'sql', f), join(root, 'sql', f));
+  return copied;
+}
+
 async function main(): Promise<void> {
   const hub = await ensureResolvedHub({ size });
   console.log(describeHub(hub));
@@ -209,10 +234,21 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mdm-bench-api-'));
   const nodeArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [];
   if (cpuProf) mkdirSync(cpuProf, { recursive: true });
-  let server: Hub | undefined;
+  const variants: Variant[] = [{ label: workers ? `${workers} workers` : 'one process', root: PROJECT_ROOT, workers }];
+  const notes: string[] = [];
+  if (compareDir || compareWorkers) {
+    const root = compareDir ? resolve(compareDir) : PROJECT_ROOT;
+    const copied = compareDir ? shareMigrations(root) : [];
+    if (copied.length) notes.push(`${copied.join(', ')} copied into the compared checkout so it opens the database`);
+    variants.push({ label: `${compareLabel ?? (compareDir ? basename(root) : 'this version')}${compareWorkers ? `, ${compareWorkers} workers` : ''}`, root, workers: compareWorkers });
+  }
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
   try {
-    server = await startHub({ databaseUrl: hub.url, nodeArgs, args: workers ? ['--workers', workers] : [], logFile: join(dir, 'hub.log') });
-    const idleRss = server.rssMb();
+    for (const [i, v] of variants.entries()) {
+      v.hub = await startHub({ databaseUrl: hub.url, root: v.root, nodeArgs, args: v.workers ? ['--workers', v.workers] : [], logFile: join(dir, `hub-${i}.log`) });
+      v.idleRss = v.hub.rssMb();
+    }
 
     const scenarios: Scenario[] = [
       { name: 'healthz', label: 'baseline: `GET /healthz` (loopback + HTTP floor)', connections, requests: [{ method: 'GET', path: '/healthz' }] },
@@ -255,53 +291,54 @@ async function main(): Promise<void> {
         check: (d) => d.matchCandidates.candidates.length,
       },
     ];
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    const results: Array<{ s: Scenario; r: LoadResult & { cpu: CpuUse }; rss: number; figure: number }> = [];
+    const results: Array<{ s: Scenario; v: Variant; r: LoadResult & { cpu: CpuUse }; rss: number; figure: number }> = [];
     for (const s of scenarios) {
       if (only && !only.includes(s.name)) continue;
-      const figures = await verify(server.port, s);
-      // Warm-up (not measured): plans, caches, JIT.
-      await runLoad({ port: server.port, requests: s.requests, connections: s.connections, seconds: Math.min(3, seconds) });
-      const hubServer = server;
-      const r = await measureCpu(hubServer, admin, hub.name, () => runLoad({ port: hubServer.port, requests: s.requests, connections: s.connections, seconds }));
-      const rss = server.rssMb();
-      results.push({ s, r, rss, figure: median(figures) });
-      console.log(
-        `${s.name} (${s.connections} connections): ${r.perSecond.toFixed(0)} req/s, p50 ${f1(r.p50Ms)} ms, p95 ${f1(r.p95Ms)} ms, p99 ${f1(r.p99Ms)} ms, max ${f1(r.maxMs)} ms, ${r.errors} errors, CPU per request: hub ${r.cpu.hubMsPerRequest.toFixed(2)} ms, PostgreSQL ${r.cpu.pgMsPerRequest.toFixed(2)} ms; rest of the machine ${(100 * r.cpu.restShare).toFixed(0)}% busy; hub RSS ${rss.toFixed(0)} MB` +
-          (figures.length ? ` (checked ${figures.length} answers; median figure ${median(figures)})` : ''),
-      );
+      // Variants take turns per scenario, so they meet the same load from the rest of the machine.
+      for (const v of variants) {
+        const server = v.hub!;
+        const figures = await verify(server.port, s);
+        // Warm-up (not measured): plans, caches, JIT.
+        await runLoad({ port: server.port, requests: s.requests, connections: s.connections, seconds: Math.min(3, seconds) });
+        const r = await measureCpu(server, admin, hub.name, () => runLoad({ port: server.port, requests: s.requests, connections: s.connections, seconds }));
+        const rss = server.rssMb();
+        results.push({ s, v, r, rss, figure: median(figures) });
+        console.log(
+          `${s.name} [${v.label}] (${s.connections} connections): ${r.perSecond.toFixed(0)} req/s, p50 ${f1(r.p50Ms)} ms, p95 ${f1(r.p95Ms)} ms, p99 ${f1(r.p99Ms)} ms, max ${f1(r.maxMs)} ms, ${r.errors} errors, CPU per request: hub ${r.cpu.hubMsPerRequest.toFixed(2)} ms, PostgreSQL ${r.cpu.pgMsPerRequest.toFixed(2)} ms; rest of the machine ${(100 * r.cpu.restShare).toFixed(0)}% busy; hub RSS ${rss.toFixed(0)} MB` +
+            (figures.length ? ` (checked ${figures.length} answers; median figure ${median(figures)})` : ''),
+        );
+      }
     }
-    await admin.end();
-    const peak = server.peakRssMb();
-    await server.stop();
-    server = undefined;
+    const peaks = variants.map((v) => v.hub!.peakRssMb());
+    for (const v of variants) await v.hub!.stop();
     const assets = data.customers.map((c) => c.assets);
     const tool = results[0]?.r.tool ?? (wrkAvailable() ? 'wrk' : 'node');
+    const many = variants.length > 1;
     const rows = results
       .map(
-        ({ s, r, rss }) =>
-          `| ${s.label} | ${s.target ?? ''} | ${s.connections} | ${r.perSecond.toLocaleString('en-US', { maximumFractionDigits: 0 })} | ${f1(r.p50Ms)} | ${f1(r.p95Ms)} | **${f1(r.p99Ms)}** | ${f1(r.maxMs)} | ${r.errors} | ${r.cpu.hubMsPerRequest.toFixed(2)} / ${r.cpu.pgMsPerRequest.toFixed(2)} | ${(100 * r.cpu.restShare).toFixed(0)}% | ${rss.toFixed(0)} |`,
+        ({ s, v, r, rss }) =>
+          `| ${s.label} | ${many ? `${v.label} | ` : ''}${s.target ?? ''} | ${s.connections} | ${r.perSecond.toLocaleString('en-US', { maximumFractionDigits: 0 })} | ${f1(r.p50Ms)} | ${f1(r.p95Ms)} | **${f1(r.p99Ms)}** | ${f1(r.maxMs)} | ${r.errors} | ${r.cpu.hubMsPerRequest.toFixed(2)} / ${r.cpu.pgMsPerRequest.toFixed(2)} | ${(100 * r.cpu.restShare).toFixed(0)}% | ${rss.toFixed(0)} |`,
       )
       .join('\n');
     const searchFigure = results.find((x) => x.s.name === 'search')?.figure;
-    const cmd = `DATABASE_URL=... npm run bench:api -- --size ${size} --seconds ${seconds} --connections ${connections} --latency-connections ${latencyConnections}${workers ? ` --workers ${workers}` : ''}`;
+    const cmd = `DATABASE_URL=... npm run bench:api -- ${args.join(' ')}`.trim();
     const body = `## GraphQL API under load (\`npm run bench:api\`)
 
 \`${cmd}\` on ${machineLine()}.
-The hub (\`mdm serve\`${workers ? ` --workers ${workers}` : ''}, a child process, default logging to a file) reads PostgreSQL on the same machine; the load generator (${tool === 'wrk' ? '`wrk`, 2 threads, a Lua script taking the request bodies in turn' : 'a Node client in its own process'}) keeps a fixed number of keep-alive connections busy on loopback (closed loop: the next request leaves when the answer arrived) for ${seconds} s per scenario after a ${Math.min(3, seconds)} s warm-up; server, database and load generator share the 2 cores. CPU per request is the CPU time of the hub's processes and of the PostgreSQL backends serving it during the run, divided by the requests answered; "rest busy" is the share of the machine's CPU used meanwhile by everything else (the load generator and other work on the machine).
+The hub (\`mdm serve\`${many ? '' : workers ? ` --workers ${workers}` : ''}, a child process, logging at its default level to a file) reads PostgreSQL on the same machine; the load generator (${tool === 'wrk' ? '`wrk`, 2 threads, a Lua script taking the request bodies in turn' : 'a Node client in its own process'}) keeps a fixed number of keep-alive connections busy on loopback (closed loop: the next request leaves when the answer arrived) for ${seconds} s per scenario after a ${Math.min(3, seconds)} s warm-up; server, database and load generator share the 2 cores. CPU per request is the CPU time of the hub's processes and of the PostgreSQL backends serving it during the run, divided by the requests answered; "rest busy" is the share of the machine's CPU used meanwhile by everything else (the load generator and other work on the machine).${many ? ` Hubs compared in the same run, taking turns per scenario: ${variants.map((v) => `**${v.label}**`).join(' and ')}${notes.length ? ` (${notes.join('; ')})` : ''}.` : ''}
 Database: ${describeHub(hub)}.
 Requests: ${data.xrefs.length.toLocaleString('en-US')} sampled cross-references; the ${data.customers.length} customers with the most installed assets (${Math.max(...assets)} to ${Math.min(...assets)} assets, 50 returned at most); ${data.people.length.toLocaleString('en-US')} sampled customer records, perturbed (typos in names, tax ids re-spaced or dropped, fields left out)${searchFigure !== undefined ? `, median ${searchFigure} candidates returned` : ''}. A sample of each scenario's answers is checked before the load.
 
-| scenario | target | connections | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | CPU ms/request hub / PostgreSQL | rest busy | hub RSS MB |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| scenario | ${many ? 'hub | ' : ''}target | connections | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | CPU ms/request hub / PostgreSQL | rest busy | hub RSS MB |
+|---|${many ? '---|' : ''}---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows}
 
-Hub RSS idle ${idleRss.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (all processes of the hub).`;
+Hub RSS idle ${variants.map((v, i) => `${v.idleRss!.toFixed(0)} MB, peak ${peaks[i].toFixed(0)} MB${many ? ` (${v.label})` : ''}`).join('; ')} (all processes of the hub).`;
     console.log(`\n${body}`);
     if (write) writeSection(join(PROJECT_ROOT, 'docs/benchmarks.md'), 'bench-api', body);
   } finally {
-    await server?.stop();
+    for (const v of variants) await v.hub?.stop();
+    await admin.end();
     revokeKey(hub.url, keyId);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -95,11 +95,19 @@ async function waitReady(port: number, child: ChildProcess, timeoutMs: number): 
  * Starts `mdm serve` on the database. `nodeArgs` go to node (e.g. `--cpu-prof`), `args` to serve;
  * the log goes to `logFile` (else nowhere).
  */
-export async function startHub(options: { databaseUrl: string; args?: string[]; nodeArgs?: string[]; env?: NodeJS.ProcessEnv; logFile?: string }): Promise<Hub> {
+export async function startHub(options: {
+  databaseUrl: string;
+  args?: string[];
+  nodeArgs?: string[];
+  env?: NodeJS.ProcessEnv;
+  logFile?: string;
+  /** The checkout to run (default this one), e.g. another version to compare with. */
+  root?: string;
+}): Promise<Hub> {
   const port = await freePort();
   const out = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'bin/mdm.js', 'serve', '--port', String(port), ...(options.args ?? [])], {
-    cwd: PROJECT_ROOT,
+    cwd: options.root ?? PROJECT_ROOT,
     env: { ...process.env, ...options.env, DATABASE_URL: options.databaseUrl },
     stdio: ['ignore', out, out],
   });

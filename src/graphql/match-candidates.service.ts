@@ -5,7 +5,7 @@ import { modelsForRun } from '../golden-record/resolve.service';
 import { blockingKeys } from '../matching/blocking';
 import { modelFor } from '../matching/models';
 import { prepareRecord, type PrepareContext, type PreparedRecord } from '../matching/prepare';
-import { compileModel, type ExplanationRow, matchWeightToProbability, scorePair } from '../matching/scoring';
+import { type CompiledModel, compileModel, type ExplanationRow, matchWeightToProbability, scorePair } from '../matching/scoring';
 
 /**
  * The real-time duplicate probe: which golden records does a record with these attributes
@@ -152,6 +152,21 @@ async function prepareAll(database: Database, entity: EntityType, inputs: Array<
   return inputs.map((input, i) => prepareRecord(entity, { id: i, ...input }, context));
 }
 
+// Compiling a model takes longer than scoring a probe's candidates: compiled models are kept by
+// their content (a retrained model is new content), at most a few dozen.
+const compiledModels = new Map<string, CompiledModel>();
+
+function compiledModel(model: Parameters<typeof compileModel>[0]): CompiledModel {
+  const key = JSON.stringify(model);
+  let compiled = compiledModels.get(key);
+  if (!compiled) {
+    compiled = compileModel(model);
+    if (compiledModels.size >= 32) compiledModels.delete(compiledModels.keys().next().value!);
+    compiledModels.set(key, compiled);
+  }
+  return compiled;
+}
+
 /** See `MatchProbe`. */
 export async function findMatchCandidates(database: Database, probe: MatchProbe): Promise<MatchCandidatesResult> {
   const limit = probe.limit ?? 10;
@@ -165,7 +180,7 @@ export async function findMatchCandidates(database: Database, probe: MatchProbe)
     { source: probe.source ?? '\u0000probe', sourceId: '\u0000probe', attributes: probe.attributes },
     ...comparable.map((r) => ({ source: r.source, sourceId: r.sourceId, attributes: r.attributes })),
   ]);
-  const compiled = compileModel(entry.model);
+  const compiled = compiledModel(entry.model);
   const minProbability = probe.minProbability ?? matchWeightToProbability(compiled.thresholds.review);
   const probeRecord = prepared[0];
   const probeKeys = entry.model.blocking.map((rule) => new Set(blockingKeys(probeRecord, rule)));
