@@ -4,7 +4,9 @@
  * >= 10,000 records/s per source. Writes docs/benchmarks.md (section bench-sync-postgres or
  * bench-sync-pglite).
  *
- *   npm run bench:sync [-- --size 100000] [--page-size P] [--no-payload]
+ *   npm run bench:sync [-- --size 100000] [--page-size P] [--no-payload] [--source erp|crm|fsm]
+ *
+ * `--source` measures one source and leaves docs/benchmarks.md alone.
  *
  * Each source is measured in a child process of its own (this file with `--measure <source>`),
  * into a fresh embedded database in memory, or a fresh database on the PostgreSQL server in
@@ -45,6 +47,7 @@ const arg = (name: string): number | undefined => {
 const size = arg('--size') ?? 100_000;
 const pageSize = arg('--page-size');
 const keepPayload = !args.includes('--no-payload');
+const only = args.includes('--source') ? args[args.indexOf('--source') + 1] : undefined;
 
 type SourceName = 'erp' | 'crm' | 'fsm';
 
@@ -249,11 +252,13 @@ async function main(): Promise<void> {
   console.log(head.join('\n'));
   const rows: string[] = [];
   for (const source of ['erp', 'crm', 'fsm'] as const) {
+    if (only && source !== only) continue;
     const r = await measureInChild(source);
     const line = `| ${source} | ${api[source]} | ${r.records.toLocaleString('en-US')} | ${r.requests} | ${r.full.toFixed(2)} | **${perSecond(r.records, r.full)}** | ${r.hubCpu.toFixed(1)} / ${r.simCpu.toFixed(1)} | ${Math.round(r.readOnly).toLocaleString('en-US')} | ${Math.round(r.storeOnly).toLocaleString('en-US')} | ${r.delta.toFixed(2)} | ${r.rssMb.toFixed(0)} | ${r.load.toFixed(1)} |`;
     console.log(line);
     rows.push(line);
   }
+  if (only) return; // a partial run does not replace the figures in docs/benchmarks.md
   const options = [size !== 100_000 ? `--size ${size}` : '', pageSize ? `--page-size ${pageSize}` : '', keepPayload ? '' : '--no-payload'].filter(Boolean).join(' ');
   writeSection(
     'docs/benchmarks.md',
