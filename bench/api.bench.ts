@@ -234,9 +234,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mdm-bench-api-'));
   const nodeArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [];
   if (cpuProf) mkdirSync(cpuProf, { recursive: true });
-  const variants: Variant[] = [{ label: workers ? `${workers} workers` : 'one process', root: PROJECT_ROOT, workers }];
+  const comparing = Boolean(compareDir || compareWorkers);
+  const variants: Variant[] = [{ label: `${comparing ? 'this version' : 'one process'}${workers ? `, ${workers} workers` : ''}`, root: PROJECT_ROOT, workers }];
   const notes: string[] = [];
-  if (compareDir || compareWorkers) {
+  if (comparing) {
     const root = compareDir ? resolve(compareDir) : PROJECT_ROOT;
     const copied = compareDir ? shareMigrations(root) : [];
     if (copied.length) notes.push(`${copied.join(', ')} copied into the compared checkout so it opens the database`);
@@ -321,7 +322,7 @@ async function main(): Promise<void> {
       )
       .join('\n');
     const searchFigure = results.find((x) => x.s.name === 'search')?.figure;
-    const cmd = `DATABASE_URL=... npm run bench:api -- ${args.join(' ')}`.trim();
+    const cmd = `DATABASE_URL=... npm run bench:api -- ${args.map((a) => (/[\s()]/.test(a) ? `'${a}'` : a)).join(' ')}`.replace(/ -- $/, '');
     const body = `## GraphQL API under load (\`npm run bench:api\`)
 
 \`${cmd}\` on ${machineLine()}.

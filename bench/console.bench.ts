@@ -165,7 +165,7 @@ async function main(): Promise<void> {
 \`DATABASE_URL=... npm run bench:console -- --size ${size} --runs ${runs}\` on ${machineLine()}.
 Database: ${describeHub(hub)}; ${record.pending.toLocaleString('en-US')} pending pairs in the queue.
 Headless Chromium (playwright-core, /usr/bin/chromium) with a steward key in the tab's session; each run opens a new browser context (no HTTP cache) and is timed from navigation to rendered: HTML, CSS and the ${(bundleBytes / 1024).toFixed(0)} KB bundle, session check, schema capabilities, the page's query, render. The hub built the bundle on its first request in ${ms(bundleMs)} ms (before the runs); one unmeasured run of each page came first.
-Queue: all entity types, the first page of 100 pending pairs, until the list and the first pair's comparison are shown${qp ? '; then its merge preview' : ''}. Golden record: customer ${record.id} (${record.assets} installed assets, ${record.contracts} contracts, ${record.xrefs} cross-references), until attributes, cross-references, relationships (50 assets) and history are shown.
+Queue: all entity types, the first page of 100 pending pairs, until the list and the first pair's comparison are shown${qp ? '; then its merge preview' : ''}. Golden record: the customer with the most installed assets, ${record.id} (${record.assets} installed assets, ${record.contracts} contract${record.contracts === 1 ? '' : 's'}, ${record.xrefs} cross-references), until attributes, cross-references, relationships (up to 50 assets) and history are shown.
 
 | page | target | runs | p50 ms | max ms | slowest API call p50 / max ms |
 |---|---|---:|---:|---:|---:|
