@@ -1,9 +1,10 @@
 /**
  * Pulls a configured source system into source records: feed by feed, page by page. Each page is
  * validated (bad payloads go to quarantine with the source, entity, key and reason; the rest of
- * the page lands), stored with `storeRecords`, and only then is the feed's watermark moved. A
- * crash therefore re-reads at most the page in flight, and storage is idempotent, so no record is
- * lost or duplicated. Each run is recorded in `ingest_run` (kind `sync`, mode full or delta).
+ * the page lands); pages are stored in batches (`storeInLanes`), and only once a batch is stored
+ * is the feed's watermark moved past it. A crash therefore re-reads at most the batches in flight,
+ * and storage is idempotent, so no record is lost or duplicated. The next pages are read while a
+ * batch is stored. Each run is recorded in `ingest_run` (kind `sync`, mode full or delta).
  *
  * @example
  * ```ts
