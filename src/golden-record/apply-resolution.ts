@@ -1,5 +1,5 @@
 import type { EntityType } from '../core/entities';
-import { copyText } from '../db/bulk';
+import { type BulkSession, copyText } from '../db/bulk';
 import type { Database } from '../db/database';
 import type { GoldenAssignment } from './assign-golden-ids';
 import type { GoldenChanges } from './golden-changes';
@@ -43,6 +43,54 @@ export interface AppliedCounts {
   events: number;
 }
 
+/** Rows at or under which staged rows travel as a JSON parameter instead of a temporary table. */
+const INLINE_ROWS = 200;
+
+type StageName = 'golden_stage' | 'xref_stage' | 'move_stage' | 'pair_stage';
+
+const STAGES: Record<StageName, Array<[column: string, type: string]>> = {
+  golden_stage: [['id', 'text'], ['version', 'integer'], ['status', 'text'], ['merged_into', 'text'], ['split_from', 'text'], ['attributes', 'jsonb'], ['members', 'jsonb'], ['change', 'text'], ['created', 'boolean']],
+  xref_stage: [['record_id', 'bigint'], ['golden_id', 'text']],
+  move_stage: [['record_id', 'bigint'], ['from_golden', 'text'], ['to_golden', 'text'], ['reason', 'text']],
+  pair_stage: [['left_id', 'bigint'], ['right_id', 'bigint'], ['weight', 'double precision'], ['probability', 'double precision'], ['rule', 'text'], ['reason', 'text'], ['explanation', 'jsonb']],
+};
+
+/**
+ * Staged rows for set-based statements. A large resolution (a batch run) copies them into
+ * temporary tables, analyzed so the planner knows their size (a pair_stage index keeps the
+ * obsolete-pairs anti-join cheap whatever the statistics of match_pair say). A small one (real-time
+ * resolution, a steward action) passes them as one JSON parameter per statement: a transaction
+ * that touches no temporary table skips the truncation of every ON COMMIT DELETE ROWS table the
+ * connection holds, which costs file operations at each commit.
+ */
+class Stager {
+  private readonly rows = new Map<StageName, Array<Record<string, unknown>>>();
+  constructor(private readonly session: BulkSession, readonly inline: boolean) {}
+
+  async stage(name: StageName, rows: Array<Record<string, unknown>>): Promise<void> {
+    this.rows.set(name, rows);
+    if (this.inline) return;
+    const columns = STAGES[name];
+    await this.session.query(`CREATE TEMP TABLE IF NOT EXISTS ${name} (${columns.map(([c, t]) => `${c} ${t}`).join(', ')}) ON COMMIT DELETE ROWS`);
+    if (name === 'pair_stage') await this.session.query('CREATE INDEX IF NOT EXISTS pair_stage_key ON pair_stage (left_id, right_id)');
+    if (rows.length > 0) {
+      await this.session.copy(name, columns.map(([c]) => c), copyText(rows.map((r) => columns.map(([c, t]) => (t === 'jsonb' && r[c] != null ? JSON.stringify(r[c]) : (r[c] as string | number | boolean | null))))));
+    }
+    await this.session.query(`ANALYZE ${name}`);
+  }
+
+  /** Runs a statement whose `{stage_name}` placeholders name staged rows. */
+  query(text: string, params: unknown[] = []): Promise<unknown[]> {
+    const all = [...params];
+    const sqlText = text.replace(/\{(golden_stage|xref_stage|move_stage|pair_stage)\}/g, (_, name: StageName) => {
+      if (!this.inline) return name;
+      all.push(JSON.stringify(this.rows.get(name) ?? []));
+      return `jsonb_to_recordset($${all.length}::jsonb) AS ${name}(${STAGES[name].map(([c, t]) => `${c} ${t}`).join(', ')})`;
+    });
+    return this.session.query(sqlText, all);
+  }
+}
+
 /**
  * Writes the outcome of a resolution in one transaction: golden records (new ones, new versions
  * with their history rows, merges with redirects that follow the loser to the winner, retirements),
@@ -51,125 +99,107 @@ export interface AppliedCounts {
  */
 export async function applyResolution(database: Database, input: ResolutionChanges): Promise<AppliedCounts> {
   const { entity, assignment, changes } = input;
-  return database.bulk(async (s) => {
-    await s.query(`CREATE TEMP TABLE IF NOT EXISTS golden_stage (
-      id text, version integer, status text, merged_into text, split_from text, attributes jsonb,
-      members jsonb, change text, created boolean) ON COMMIT DELETE ROWS`);
+  const inline = Math.max(changes.writes.length, changes.attach.length, changes.moves.length, input.review.length) <= INLINE_ROWS;
+  return database.bulk(async (session) => {
+    const s = new Stager(session, inline);
     if (changes.writes.length > 0) {
-      await s.copy(
-        'golden_stage',
-        ['id', 'version', 'status', 'merged_into', 'split_from', 'attributes', 'members', 'change', 'created'],
-        copyText(changes.writes.map((w) => [
-          w.id, w.version, w.status, w.mergedInto, w.splitFrom,
-          w.attributes === undefined ? null : JSON.stringify(w.attributes), JSON.stringify(w.members), w.change, w.created,
-        ])),
-      );
-      // Temporary tables have no statistics: without them the planner scans whole tables to join a
-      // handful of staged rows (real-time resolution) or misjudges a million (batch runs).
-      await s.query('ANALYZE golden_stage');
+      await s.stage('golden_stage', changes.writes.map((w) => ({
+        id: w.id, version: w.version, status: w.status, merged_into: w.mergedInto, split_from: w.splitFrom,
+        attributes: w.attributes ?? null, members: w.members, change: w.change, created: w.created,
+      })));
       await s.query(
         `INSERT INTO golden_record (id, entity, split_from, version, attributes)
-         SELECT id, $1, split_from, version, attributes FROM golden_stage WHERE created`,
+         SELECT id, $1, split_from, version, attributes FROM {golden_stage} WHERE created`,
         [entity],
       );
       await s.query(
         `UPDATE golden_record g SET version = s.version, status = s.status, merged_into = s.merged_into,
            attributes = COALESCE(s.attributes, g.attributes), updated_at = now()
-         FROM golden_stage s WHERE g.id = s.id AND NOT s.created`,
+         FROM (SELECT * FROM {golden_stage}) s WHERE g.id = s.id AND NOT s.created`,
       );
       await s.query(
-        `UPDATE golden_history h SET valid_to = now() FROM golden_stage s WHERE h.golden_id = s.id AND h.valid_to IS NULL`,
+        `UPDATE golden_history h SET valid_to = now() FROM (SELECT id FROM {golden_stage}) s WHERE h.golden_id = s.id AND h.valid_to IS NULL`,
       );
       await s.query(
         `INSERT INTO golden_history (golden_id, version, entity, status, merged_into, attributes, members, change)
          SELECT s.id, s.version, $1, s.status, s.merged_into, g.attributes, s.members, s.change
-         FROM golden_stage s JOIN golden_record g ON g.id = s.id`,
+         FROM (SELECT * FROM {golden_stage}) s JOIN golden_record g ON g.id = s.id`,
         [entity],
       );
     }
     for (const { loser, winner } of assignment.merged) {
-      await s.query(`UPDATE golden_redirect SET to_id = $2 WHERE to_id = $1`, [loser, winner]);
-      await s.query(
+      await session.query(`UPDATE golden_redirect SET to_id = $2 WHERE to_id = $1`, [loser, winner]);
+      await session.query(
         `INSERT INTO golden_redirect (from_id, to_id, reason) VALUES ($1, $2, 'merged')
          ON CONFLICT (from_id) DO UPDATE SET to_id = EXCLUDED.to_id`,
         [loser, winner],
       );
     }
     if (changes.detach.length > 0) {
-      await s.query(`DELETE FROM xref WHERE record_id = ANY($1::bigint[])`, [changes.detach]);
+      await session.query(`DELETE FROM xref WHERE record_id = ANY($1::bigint[])`, [changes.detach]);
     }
     if (changes.attach.length > 0) {
-      await s.query(`CREATE TEMP TABLE IF NOT EXISTS xref_stage (record_id bigint, golden_id text) ON COMMIT DELETE ROWS`);
-      await s.copy('xref_stage', ['record_id', 'golden_id'], copyText(changes.attach));
-      await s.query('ANALYZE xref_stage');
+      await s.stage('xref_stage', changes.attach.map(([recordId, goldenId]) => ({ record_id: recordId, golden_id: goldenId })));
       await s.query(
         `INSERT INTO xref (record_id, entity, source, source_id, golden_id)
          SELECT st.record_id, r.entity, r.source, r.source_id, st.golden_id
-         FROM xref_stage st JOIN source_record r ON r.id = st.record_id
+         FROM (SELECT * FROM {xref_stage}) st JOIN source_record r ON r.id = st.record_id
          ON CONFLICT (record_id) DO UPDATE SET golden_id = EXCLUDED.golden_id, attached_at = now()
          WHERE xref.golden_id <> EXCLUDED.golden_id`,
       );
     }
     if (changes.moves.length > 0) {
-      await s.query(`CREATE TEMP TABLE IF NOT EXISTS move_stage (record_id bigint, from_golden text, to_golden text, reason text) ON COMMIT DELETE ROWS`);
-      await s.copy('move_stage', ['record_id', 'from_golden', 'to_golden', 'reason'], copyText(changes.moves.map((m) => [m.recordId, m.from, m.to, m.reason])));
-      await s.query('ANALYZE move_stage');
+      await s.stage('move_stage', changes.moves.map((m) => ({ record_id: m.recordId, from_golden: m.from, to_golden: m.to, reason: m.reason })));
       await s.query(
         `INSERT INTO xref_move (record_id, entity, source, source_id, from_golden, to_golden, reason)
          SELECT m.record_id, r.entity, r.source, r.source_id, m.from_golden, m.to_golden, m.reason
-         FROM move_stage m JOIN source_record r ON r.id = m.record_id`,
+         FROM (SELECT * FROM {move_stage}) m JOIN source_record r ON r.id = m.record_id`,
       );
     }
     if (input.linkRecords.length > 0) {
-      await s.query(`DELETE FROM record_link WHERE record_id = ANY($1::bigint[])`, [input.linkRecords]);
+      await session.query(`DELETE FROM record_link WHERE record_id = ANY($1::bigint[])`, [input.linkRecords]);
       if (input.links.length > 0) {
-        await s.copy('record_link', ['record_id', 'relation', 'target_entity', 'target_source', 'target_source_id'], copyText(input.links));
+        await session.copy('record_link', ['record_id', 'relation', 'target_entity', 'target_source', 'target_source_id'], copyText(input.links));
       }
     }
     if (changes.events.length > 0) {
-      await s.copy(
+      await session.copy(
         'outbox',
         ['event_type', 'entity', 'golden_id', 'golden_version', 'payload', 'correlation_id'],
         copyText(changes.events.map((e) => [e.type, entity, e.goldenId, e.version, JSON.stringify(e.payload), input.correlationOf?.(e.goldenId) ?? input.correlationId ?? null])),
       );
     }
 
-    await s.query(`CREATE TEMP TABLE IF NOT EXISTS pair_stage (
-      left_id bigint, right_id bigint, weight double precision, probability double precision,
-      rule text, reason text, explanation jsonb) ON COMMIT DELETE ROWS`);
-    if (input.review.length > 0) {
-      await s.copy(
-        'pair_stage',
-        ['left_id', 'right_id', 'weight', 'probability', 'rule', 'reason', 'explanation'],
-        copyText(input.review.map((p) => [p.left, p.right, p.weight, p.probability, p.rule, p.reason, JSON.stringify(p.explanation)])),
-      );
-    }
-    await s.query('ANALYZE pair_stage');
+    await s.stage('pair_stage', input.review.map((p) => ({
+      left_id: p.left, right_id: p.right, weight: p.weight, probability: p.probability, rule: p.rule, reason: p.reason, explanation: p.explanation,
+    })));
     // Priority: pairs nearest the middle of the review band are the most uncertain; the queue
     // shows them first (probability closest to 0.5).
-    await s.query(
-      `INSERT INTO match_pair (entity, left_record_id, right_record_id, weight, probability, blocking_rule, reason, explanation, priority)
-       SELECT $1, left_id, right_id, weight, probability, rule, reason, explanation, 1 - abs(probability - 0.5) * 2
-       FROM pair_stage
-       ON CONFLICT ON CONSTRAINT match_pair_key DO UPDATE SET
-         weight = EXCLUDED.weight, probability = EXCLUDED.probability, blocking_rule = EXCLUDED.blocking_rule,
-         reason = EXCLUDED.reason, explanation = EXCLUDED.explanation, priority = EXCLUDED.priority, updated_at = now(),
-         status = CASE WHEN match_pair.status = 'obsolete' THEN 'pending' ELSE match_pair.status END`,
-      [entity],
-    );
+    if (input.review.length > 0) {
+      await s.query(
+        `INSERT INTO match_pair (entity, left_record_id, right_record_id, weight, probability, blocking_rule, reason, explanation, priority)
+         SELECT $1, left_id, right_id, weight, probability, rule, reason, explanation, 1 - abs(probability - 0.5) * 2
+         FROM {pair_stage}
+         ON CONFLICT ON CONSTRAINT match_pair_key DO UPDATE SET
+           weight = EXCLUDED.weight, probability = EXCLUDED.probability, blocking_rule = EXCLUDED.blocking_rule,
+           reason = EXCLUDED.reason, explanation = EXCLUDED.explanation, priority = EXCLUDED.priority, updated_at = now(),
+           status = CASE WHEN match_pair.status = 'obsolete' THEN 'pending' ELSE match_pair.status END`,
+        [entity],
+      );
+    }
     if (input.reviewScope) {
       await s.query(
         `UPDATE match_pair m SET status = 'obsolete', updated_at = now()
          WHERE m.entity = $1 AND m.status IN ('pending', 'deferred')
            AND m.left_record_id = ANY($2::bigint[]) AND m.right_record_id = ANY($2::bigint[])
-           AND NOT EXISTS (SELECT 1 FROM pair_stage p WHERE p.left_id = m.left_record_id AND p.right_id = m.right_record_id)`,
+           AND NOT EXISTS (SELECT 1 FROM {pair_stage} WHERE pair_stage.left_id = m.left_record_id AND pair_stage.right_id = m.right_record_id)`,
         [entity, input.reviewScope],
       );
     } else {
       await s.query(
         `UPDATE match_pair m SET status = 'obsolete', updated_at = now()
          WHERE m.entity = $1 AND m.status IN ('pending', 'deferred')
-           AND NOT EXISTS (SELECT 1 FROM pair_stage p WHERE p.left_id = m.left_record_id AND p.right_id = m.right_record_id)`,
+           AND NOT EXISTS (SELECT 1 FROM {pair_stage} WHERE pair_stage.left_id = m.left_record_id AND pair_stage.right_id = m.right_record_id)`,
         [entity],
       );
     }

@@ -32,7 +32,7 @@ const CREATE_STAGE = `
 // unchanged; an older updatedAt -> stale (never applied); otherwise the new version replaces the
 // stored one. A row changed by a concurrent writer since our read is not touched (version guard)
 // and comes back as not applied, to be stored again.
-const UPSERT = `
+const UPSERT_TEMPLATE = `
   WITH cur AS (
     SELECT i.*, r.id AS rid, r.version AS r_version,
       CASE
@@ -42,7 +42,7 @@ const UPSERT = `
         WHEN i.deleted AND NOT r.deleted THEN 'deleted'
         ELSE 'updated'
       END AS outcome
-    FROM ingest_stage i
+    FROM {stage}
     LEFT JOIN source_record r ON r.entity = i.entity AND r.source = i.source AND r.source_id = i.source_id
   ),
   upd AS (
@@ -82,6 +82,20 @@ const UPSERT = `
   SELECT outcome, applied, count(*)::int AS n, CASE WHEN NOT applied THEN array_agg(ord) END AS ords
   FROM fin GROUP BY outcome, applied`;
 
+const UPSERT = UPSERT_TEMPLATE.replace('{stage}', 'ingest_stage i');
+
+/**
+ * Rounds at or under this size travel as one JSON parameter instead of through the staging table:
+ * a transaction that touches no temporary table skips the truncation of the connection's ON COMMIT
+ * DELETE ROWS tables at commit (file operations that dominate storing a handful of records).
+ */
+const INLINE_ROWS = 100;
+const UPSERT_INLINE = UPSERT_TEMPLATE.replace(
+  '{stage}',
+  `json_to_recordset($2::json) AS i(ord integer, entity text, source text, source_id text, updated_at timestamptz,
+    deleted boolean, content_hash text, attributes jsonb, raw json)`,
+);
+
 function keyOf(r: CanonicalRecord): string {
   return `${r.entity}\u0001${r.source}\u0001${r.sourceId}`;
 }
@@ -106,19 +120,35 @@ async function storeRound(
   round: readonly number[],
   runId: string | null,
   counts: StoreCounts,
-  first: boolean,
+  transaction: { staged: boolean },
 ): Promise<number[]> {
-  const rows = round.map((i, ord) => {
-    const { record, hash, rawText } = items[i];
-    return [
-      ord, record.entity, record.source, record.sourceId, record.updatedAt, record.deleted, hash,
-      JSON.stringify(record.attributes), rawText ?? JSON.stringify(record.raw),
-    ];
-  });
-  // The staging table starts each transaction empty (ON COMMIT DELETE ROWS): only later rounds clear it.
-  if (!first) await session.query('TRUNCATE ingest_stage');
-  await session.copy('ingest_stage', STAGE_COLUMNS, copyText(rows));
-  const result = await session.query<{ outcome: StoreOutcome; applied: boolean; n: number; ords: number[] | null }>(UPSERT, [runId]);
+  let result: Array<{ outcome: StoreOutcome; applied: boolean; n: number; ords: number[] | null }>;
+  if (round.length <= INLINE_ROWS) {
+    // The raw text is embedded as it came (it is JSON), so the stored payload keeps its form.
+    const json = `[${round.map((i, ord) => {
+      const { record, hash, rawText } = items[i];
+      const fields = JSON.stringify({
+        ord, entity: record.entity, source: record.source, source_id: record.sourceId, updated_at: record.updatedAt,
+        deleted: record.deleted, content_hash: hash, attributes: record.attributes,
+      });
+      return `${fields.slice(0, -1)},"raw":${rawText ?? JSON.stringify(record.raw)}}`;
+    }).join(',')}]`;
+    result = await session.query(UPSERT_INLINE, [runId, json]);
+  } else {
+    const rows = round.map((i, ord) => {
+      const { record, hash, rawText } = items[i];
+      return [
+        ord, record.entity, record.source, record.sourceId, record.updatedAt, record.deleted, hash,
+        JSON.stringify(record.attributes), rawText ?? JSON.stringify(record.raw),
+      ];
+    });
+    await session.query(CREATE_STAGE);
+    // The staging table starts each transaction empty (ON COMMIT DELETE ROWS): only later rounds clear it.
+    if (transaction.staged) await session.query('TRUNCATE ingest_stage');
+    transaction.staged = true;
+    await session.copy('ingest_stage', STAGE_COLUMNS, copyText(rows));
+    result = await session.query(UPSERT, [runId]);
+  }
   const retry: number[] = [];
   for (const row of result) {
     if (row.applied) counts[row.outcome] += row.n;
@@ -148,9 +178,9 @@ export async function storeRecords(
   for (let attempt = 0; pending.length > 0; attempt++) {
     const attemptCounts = emptyStoreCounts();
     const retry = await database.bulk(async (session) => {
-      await session.query(CREATE_STAGE);
       const again: number[] = [];
-      for (const [k, round] of pending.entries()) again.push(...(await storeRound(session, items, round, runId, attemptCounts, k === 0)));
+      const transaction = { staged: false };
+      for (const round of pending) again.push(...(await storeRound(session, items, round, runId, attemptCounts, transaction)));
       return again;
     });
     for (const k of Object.keys(counts) as StoreOutcome[]) counts[k] += attemptCounts[k];
