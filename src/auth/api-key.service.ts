@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import { generateApiKey, parseApiKey, verifyApiKey } from './api-key';
+import { generateApiKey, hashApiKey, parseApiKey, verifyApiKey } from './api-key';
 import { type ApiKeyRow, findApiKeyByPrefix, insertApiKey, touchApiKey } from './api-key.repository';
 import { type Principal, parseRole, type Role, scopesForRole } from './roles';
 
@@ -32,6 +32,10 @@ export async function createApiKey(db: Kysely<DB>, options: { role: string; name
   return { key: generated.key, row };
 }
 
+// Compared against when no key has the presented prefix, so an unknown prefix costs the same hash
+// and comparison as a known one and the answer time does not tell which prefixes exist.
+const NO_SUCH_KEY_HASH = hashApiKey('mdm_000000000000_no-such-key');
+
 export type AuthenticationResult =
   | { kind: 'authenticated'; principal: Extract<Principal, { kind: 'api-key' }> }
   | { kind: 'malformed' }
@@ -52,7 +56,8 @@ export async function authenticateApiKey(db: Kysely<DB>, key: string): Promise<A
   const parsed = parseApiKey(key);
   if (!parsed) return { kind: 'malformed' };
   const row = await findApiKeyByPrefix(db, parsed.prefix);
-  if (!row || !verifyApiKey(key, row.secretHash)) return { kind: 'unknown' };
+  const matches = verifyApiKey(key, row?.secretHash ?? NO_SUCH_KEY_HASH);
+  if (!row || !matches) return { kind: 'unknown' };
   if (row.revokedAt) return { kind: 'revoked' };
   const role = parseRole(row.role);
   if (!role.ok) return { kind: 'unknown' };

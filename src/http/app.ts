@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { type FailedAuthConfig, failedAuthLimit } from '../auth/failed-auth-limit';
 import type { Database } from '../db/database';
 import { migrationsCurrent } from '../db/migrate';
 import { consoleRoutes } from '../console/console.routes';
@@ -9,6 +10,8 @@ import { webhookConfigFromEnv, webhookRoutes } from '../realtime/webhook.routes'
 
 export interface AppOptions {
   database: Database;
+  /** Failed-authentication limits; default from the environment (docs/security.md). */
+  authFailures?: Partial<FailedAuthConfig>;
 }
 
 /**
@@ -21,10 +24,12 @@ export interface AppOptions {
  * const res = await app.request('/healthz'); // 200 {"status":"ok"}
  * ```
  */
-export function createApp({ database }: AppOptions): Hono {
+export function createApp({ database, authFailures }: AppOptions): Hono {
   const app = new Hono();
   const observability = createObservability({ database });
   app.use('*', observability.middleware);
+  // Addresses with too many failed authentications get 429 on /graphql, /ingest and /console/api.
+  app.use('*', failedAuthLimit({ config: authFailures }));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
