@@ -134,6 +134,8 @@ async function act<T extends object>(
 }
 
 async function goldenOfRecord(database: Database, recordId: string): Promise<string | null> {
+  // Record ids are bigints: another text is no record (and no query error).
+  if (!/^\d{1,18}$/.test(recordId)) return null;
   const row = await database.db.selectFrom('xref').select('golden_id').where('record_id', '=', recordId).executeTakeFirst();
   return row?.golden_id ?? null;
 }
@@ -218,7 +220,7 @@ export async function splitGoldenRecord(database: Database, goldenId: string, re
 /** Moves one source record to another golden record. */
 export async function moveRecord(database: Database, recordId: string, toGoldenId: string, who: StewardActor, expectedVersion?: number): Promise<StewardResult<{ goldenId: string }>> {
   const from = await goldenOfRecord(database, recordId);
-  if (from === null) return { kind: 'notFound', message: `source record ${recordId} is not attached to a golden record` };
+  if (from === null) return { kind: 'notFound', message: `source record ${JSON.stringify(recordId.slice(0, 40))} is not attached to a golden record` };
   if (from === toGoldenId) return { kind: 'invalid', message: `source record ${recordId} is already in ${toGoldenId}` };
   const result = await act(database, who, async (trx) => {
     const rows = await lockGoldens(trx, [from, toGoldenId], expectedVersion === undefined ? {} : { [toGoldenId]: expectedVersion });

@@ -47,7 +47,14 @@ export function graphqlRoutes(options: GraphqlRoutesOptions): Hono<AuthEnv> {
     if (principal.kind === 'anonymous' && !(await isSchemaBrowsingRequest(c.req.raw))) {
       return unauthenticated(c, 'without an API key only GraphiQL and introspection are available: send "Authorization: Bearer <key>"');
     }
-    return yoga.fetch(c.req.raw, createGraphqlContext({ db: options.database.db, database: options.database, principal, config, correlationId: (c.get as (key: string) => string | undefined)('correlationId') ?? null }));
+    const res = await yoga.fetch(c.req.raw, createGraphqlContext({ db: options.database.db, database: options.database, principal, config, correlationId: (c.get as (key: string) => string | undefined)('correlationId') ?? null }));
+    // yoga refuses an Accept or a Content-Type it cannot serve with an empty body; the hub says why.
+    if ((res.status === 406 || res.status === 415) && !(res.headers.get('content-type') ?? '').includes('json')) {
+      return res.status === 406
+        ? c.json({ error: { code: 'NOT_ACCEPTABLE', message: `no answer format matches Accept "${(c.req.header('accept') ?? '').slice(0, 100)}": accept application/json or application/graphql-response+json (text/event-stream for subscriptions)` } }, 406)
+        : c.json({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: `content type "${(c.req.header('content-type') ?? '(none)').slice(0, 100)}" is not accepted: send application/json` } }, 415);
+    }
+    return res;
   });
   return routes;
 }

@@ -140,11 +140,13 @@ async function prepareAll(database: Database, entity: EntityType, inputs: Array<
   };
   inputs.forEach((input, i) => prepareRecord(entity, { id: i, ...input }, recording));
   const resolved = new Map<string, string>();
-  if (wanted.size > 0) {
+  // The probe without a source carries a placeholder source (with a NUL) that no reference resolves in.
+  const asked = [...wanted.values()].filter(([, s, id]) => !s.includes('\u0000') && !id.includes('\u0000'));
+  if (asked.length > 0) {
     const rows = await database.db
       .selectFrom('xref')
       .select(['entity', 'source', 'source_id', 'golden_id'])
-      .where((eb) => eb(eb.refTuple('entity', 'source', 'source_id'), 'in', [...wanted.values()].map(([e, s, id]) => eb.tuple(e, s, id))))
+      .where((eb) => eb(eb.refTuple('entity', 'source', 'source_id'), 'in', asked.map(([e, s, id]) => eb.tuple(e, s, id))))
       .execute();
     for (const r of rows) resolved.set(key(r.entity, r.source, r.source_id), r.golden_id);
   }

@@ -3,6 +3,9 @@ import type { Database } from '../db/database';
 import type { DB } from '../db/schema';
 import { markNotAMatch, mergeGoldenRecords, type StewardActor, type StewardResult } from '../golden-record/steward.service';
 
+/** A pair id as the database has them (bigint): anything else is not found, never a query error. */
+const PAIR_ID = /^\d{1,18}$/;
+
 /**
  * The steward match queue (match_pair): reading it a page at a time, and working it — defer a
  * pair, or decide it (merge / not a match) through the steward service.
@@ -152,6 +155,7 @@ const OPEN = ['pending', 'deferred'];
  * decides it. Audited (steward_audit action `defer`).
  */
 export async function deferPair(database: Database, pairId: string, who: StewardActor): Promise<StewardResult<{ pair: MatchPairRow }>> {
+  if (!PAIR_ID.test(pairId)) return { kind: 'notFound', message: `match pair ${JSON.stringify(pairId.slice(0, 40))} does not exist (pair ids are numbers)` };
   return database.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('match_pair as m').select([...PAIR_SELECT]).where('m.id', '=', pairId).forUpdate().executeTakeFirst();
     if (!row) return { kind: 'notFound', message: `match pair ${pairId} does not exist` };
@@ -187,6 +191,7 @@ export async function decidePair(
   decision: PairDecision,
   who: StewardActor,
 ): Promise<StewardResult<{ pair: MatchPairRow; goldenIds: string[] }>> {
+  if (!PAIR_ID.test(pairId)) return { kind: 'notFound', message: `match pair ${JSON.stringify(pairId.slice(0, 40))} does not exist (pair ids are numbers)` };
   const [pair] = await pairsByIds(database.db, [pairId]);
   if (!pair) return { kind: 'notFound', message: `match pair ${pairId} does not exist` };
   if (!OPEN.includes(pair.status)) return { kind: 'invalid', message: `match pair ${pairId} is already ${pair.status}` };

@@ -6,6 +6,7 @@ import type { GraphqlConfig } from './config';
 import type { GraphqlContext } from './context';
 import { ErrorCode, limitExceeded } from './errors';
 import { graphqlSchema } from './graphql-schema';
+import { useInputGuard } from './input-guard';
 
 /**
  * Rejects a whole operation over the depth or complexity limit during validation, before any
@@ -104,7 +105,7 @@ export function createGraphqlServer(config: GraphqlConfig): YogaServerInstance<G
     // The /graphql routes limit the body already (hono bodyLimit, 413 before authentication);
     // yoga's own limit would wrap every request body in another stream.
     maxRequestBodySize: false,
-    plugins: [useQueryLimits(config), useErrorCodes()],
+    plugins: [useInputGuard(config.maxDepth), useQueryLimits(config), useErrorCodes()],
     logging: {
       debug: (...args) => logger.debug({ args: args.map(String) }, 'graphql'),
       info: (...args) => logger.info({ args: args.map(String) }, 'graphql'),
@@ -114,6 +115,14 @@ export function createGraphqlServer(config: GraphqlConfig): YogaServerInstance<G
     maskedErrors: {
       maskError: (error) => {
         const original = error instanceof GraphQLError ? error.originalError : error;
+        // Pothos refuses arguments it cannot use (a connection cursor that is not one of its own): the caller's input.
+        if (original instanceof Error && original.name === 'PothosValidationError') {
+          return new GraphQLError(original.message, {
+            nodes: error instanceof GraphQLError ? error.nodes : undefined,
+            path: error instanceof GraphQLError ? error.path : undefined,
+            extensions: { code: ErrorCode.BadUserInput },
+          });
+        }
         if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
         logger.error({ err: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original) }, 'GraphQL request failed');
         return new GraphQLError('internal error; the hub logged the details', {

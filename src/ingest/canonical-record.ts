@@ -11,6 +11,13 @@ import {
 /** Limits on what one record may carry. */
 export const MAX_FIELD_BYTES = 64 * 1024;
 export const MAX_LINE_BYTES = 1024 * 1024;
+/** Deepest nesting of lists and objects in a field's value. */
+export const MAX_NESTING = 32;
+
+// Characters PostgreSQL cannot store in text or jsonb: NUL, and a UTF-16 surrogate without its pair.
+// The first test is a cheap scan; only text with a NUL or a surrogate gets the exact one.
+const SUSPECT_RE = /[\u0000\ud800-\udfff]/;
+const UNSTORABLE_RE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const SOURCE_RE = /^[a-z0-9_-]{1,40}$/;
 const ISO_TIMESTAMP_RE =
@@ -75,6 +82,51 @@ function quote(value: string): string {
 function byteLength(value: string): number {
   // Fast path: UTF-16 length bounds the UTF-8 length from below by length and above by 3x length.
   return value.length * 3 <= MAX_FIELD_BYTES ? value.length : Buffer.byteLength(value);
+}
+
+/** A field name as messages show it: as is when plain, else quoted (and escaped). */
+function fieldName(key: string): string {
+  return /^[A-Za-z0-9_$-]{1,64}$/.test(key) ? key : quote(key);
+}
+
+function unstorableProblem(where: string, text: string): string | null {
+  if (!SUSPECT_RE.test(text)) return null;
+  const m = UNSTORABLE_RE.exec(text);
+  if (!m) return null;
+  return m[0] === '\u0000'
+    ? `${where} contains a NUL character (U+0000), which cannot be stored: remove it`
+    : `${where} contains an unpaired UTF-16 surrogate (${JSON.stringify(m[0]).slice(1, -1)}), which is not valid Unicode`;
+}
+
+/**
+ * Checks a structured value (list or object) without recursion, so no input can exhaust the
+ * stack: nesting depth, size, and characters that cannot be stored, in keys and strings.
+ */
+function structureProblem(name: string, value: object): string | null {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  let size = 0;
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v === 'string') {
+      size += v.length + 2;
+      const problem = unstorableProblem(`field ${fieldName(name)}`, v);
+      if (problem) return problem;
+    } else if (v !== null && typeof v === 'object') {
+      if (depth > MAX_NESTING) return `field ${fieldName(name)} is nested more than ${MAX_NESTING} levels deep`;
+      size += 2;
+      if (Array.isArray(v)) for (const x of v) stack.push([x, depth + 1]);
+      else {
+        for (const k of Object.keys(v)) {
+          size += k.length + 3;
+          const problem = unstorableProblem(`a key in field ${fieldName(name)}`, k);
+          if (problem) return problem;
+          stack.push([(v as Record<string, unknown>)[k], depth + 1]);
+        }
+      }
+    } else size += 8;
+    if (size > MAX_FIELD_BYTES) return `field ${fieldName(name)} is larger than ${MAX_FIELD_BYTES} bytes`;
+  }
+  return null;
 }
 
 function checkAttribute(
@@ -198,18 +250,35 @@ export function validateCanonical(input: unknown, options: ValidateOptions = {})
 
   const attributes: CanonicalRecord['attributes'] = {};
   const specs = isEntityType(entity) ? ENTITY_ATTRIBUTES[entity] : undefined;
-  for (const key in raw) {
+  for (const key of Object.keys(raw)) {
     const value = raw[key];
-    if (typeof value === 'string' && byteLength(value) > MAX_FIELD_BYTES) {
-      errors.push(`field ${key} is ${Buffer.byteLength(value)} bytes (at most ${MAX_FIELD_BYTES})`);
+    const keyProblem = unstorableProblem(`the field name ${quote(key)}`, key);
+    if (keyProblem) {
+      errors.push(keyProblem);
       continue;
     }
-    const spec = specs?.[key];
+    if (typeof value === 'string') {
+      if (byteLength(value) > MAX_FIELD_BYTES) {
+        errors.push(`field ${fieldName(key)} is ${Buffer.byteLength(value)} bytes (at most ${MAX_FIELD_BYTES})`);
+        continue;
+      }
+      const problem = unstorableProblem(`field ${fieldName(key)}`, value);
+      if (problem) {
+        errors.push(problem);
+        continue;
+      }
+    } else if (value !== null && typeof value === 'object') {
+      const problem = structureProblem(key, value);
+      if (problem) {
+        errors.push(problem);
+        continue;
+      }
+    }
+    // Own attributes only: a field named "constructor" or "__proto__" is an unknown field, not Object's.
+    const spec = specs && Object.hasOwn(specs, key) ? specs[key] : undefined;
     if (spec) {
       const checked = checkAttribute(key, spec, value, fromText, errors);
       if (checked !== null) attributes[key] = checked;
-    } else if (value !== null && typeof value === 'object' && JSON.stringify(value).length > MAX_FIELD_BYTES) {
-      errors.push(`field ${key} is larger than ${MAX_FIELD_BYTES} bytes`);
     }
   }
 

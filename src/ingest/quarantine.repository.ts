@@ -12,6 +12,10 @@ export interface QuarantineEntry {
   reason: string;
 }
 
+// A rejected record may carry a NUL character, which a PostgreSQL text column refuses: it is kept
+// visible as the escape \u0000 instead.
+const storable = <T extends string | null>(text: T): T => (text === null || !text.includes('\u0000') ? text : (text.replaceAll('\u0000', '\\u0000') as T));
+
 /** Stores rejected records with where they came from and why. */
 export async function addToQuarantine(db: Kysely<DB>, entries: QuarantineEntry[]): Promise<void> {
   if (entries.length === 0) return;
@@ -20,13 +24,13 @@ export async function addToQuarantine(db: Kysely<DB>, entries: QuarantineEntry[]
     .values(
       entries.map((e) => ({
         run_id: e.runId,
-        source: e.source ?? null,
-        entity: e.entity ?? null,
-        source_id: e.sourceId ?? null,
-        file: e.file ?? null,
+        source: storable(e.source ?? null),
+        entity: storable(e.entity ?? null),
+        source_id: storable(e.sourceId ?? null),
+        file: storable(e.file ?? null),
         line: e.line ?? null,
-        excerpt: e.excerpt,
-        reason: e.reason,
+        excerpt: storable(e.excerpt),
+        reason: storable(e.reason),
       })),
     )
     .execute();

@@ -67,8 +67,9 @@ export function excerptOf(payload: unknown): string {
   let text: string;
   try {
     text = JSON.stringify(payload) ?? String(payload);
-  } catch {
-    text = String(payload);
+  } catch (error) {
+    // Too deeply nested to serialize, or a value without a usable toString (an own "toString" field).
+    text = `(not shown: ${(error as Error).message})`;
   }
   return text.length > 2000 ? `${text.slice(0, 1997)}...` : text;
 }

@@ -86,6 +86,16 @@ interface Candidate {
   record: unknown;
 }
 
+/** Longest event id: the inbox keys on it (a unique index, whose entries PostgreSQL bounds). */
+const MAX_EVENT_ID = 256;
+
+/** An event id the inbox can store and key on: at most MAX_EVENT_ID characters, no NUL, no unpaired surrogate. */
+function eventIdProblem(id: string): string | null {
+  if (id.length > MAX_EVENT_ID) return `the CloudEvent id is ${id.length} characters long (at most ${MAX_EVENT_ID})`;
+  if (/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(id)) return 'the CloudEvent id contains a NUL character or an unpaired UTF-16 surrogate';
+  return null;
+}
+
 /** CloudEvents 1.0 structured-mode checks; returns the problem or null. */
 function cloudEventProblem(e: unknown): string | null {
   if (e === null || typeof e !== 'object' || Array.isArray(e)) return 'a CloudEvent must be a JSON object';
@@ -94,6 +104,8 @@ function cloudEventProblem(e: unknown): string | null {
   for (const field of ['id', 'source', 'type'] as const) {
     if (typeof ce[field] !== 'string' || (ce[field] as string).trim() === '') return `the CloudEvent attribute "${field}" is missing or not a non-empty string`;
   }
+  const idProblem = eventIdProblem(ce.id as string);
+  if (idProblem) return idProblem;
   if (ce.data === undefined) {
     if (typeof ce.data_base64 === 'string') return 'data_base64 is not accepted: send the record as JSON "data"';
     return 'the CloudEvent has no "data" (the canonical record)';
@@ -222,6 +234,8 @@ export function webhookRoutes(options: { database: Database; config?: Partial<We
       for (const h of ['ce-id', 'ce-source', 'ce-type']) {
         if (!c.req.header(h)) return error(c, 400, 'INVALID_EVENT', `the CloudEvent header ${h} is missing`);
       }
+      const idProblem = eventIdProblem(id);
+      if (idProblem) return error(c, 400, 'INVALID_EVENT', idProblem);
       const p = parse(text);
       if (!p.ok) return error(c, 400, 'INVALID_JSON', `the body is not JSON: ${p.message}`);
       candidates.push({ index: 0, eventId: id, correlationId: requestCorrelation ?? id, record: recordOf(p.value, source) });
