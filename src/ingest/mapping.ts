@@ -180,6 +180,12 @@ function applyTransform(value: Value, t: Transform, cache: Map<string, RegExp>):
   return value.replace(re, t.replace.with);
 }
 
+/** Sets a field, also one named "__proto__" (an assignment would change the object's prototype and drop the field). */
+function setField(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
 /**
  * Compiles a mapping into a function from an input row (CSV columns or a JSON object) to a
  * canonical object (not yet validated). Columns no field uses are kept under their own names
@@ -201,9 +207,9 @@ export function compileMapping(mapping: Mapping): (row: Record<string, unknown>)
   return (row) => {
     const out: Record<string, unknown> = {};
     if (keepUnmapped) {
-      for (const key in row) if (!used.has(key) && !targets.has(key)) out[key] = row[key];
+      for (const key of Object.keys(row)) if (!used.has(key) && !targets.has(key)) setField(out, key, row[key]);
     }
-    for (const key in constants) out[key] = constants[key];
+    for (const key of Object.keys(constants)) setField(out, key, constants[key]);
     for (const { target, f } of fields) {
       let value: Value;
       if (f.const !== undefined) value = f.const;
@@ -219,7 +225,7 @@ export function compileMapping(mapping: Mapping): (row: Record<string, unknown>)
         value = v === undefined ? null : (v as Value);
       }
       for (const t of f.transforms ?? []) value = applyTransform(value, t, regexCache);
-      if (value !== null && value !== '') out[target] = value;
+      if (value !== null && value !== '') setField(out, target, value);
     }
     return out;
   };

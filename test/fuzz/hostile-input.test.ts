@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-key.service';
 import { createApp } from '../../src/http/app';
 import { validateCanonical } from '../../src/ingest/canonical-record';
+import { compileMapping } from '../../src/ingest/mapping';
 import { excerptOf } from '../../src/ingest/source-adapter';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
 import { graphql, ingestRecords, keyFor, seedCanonicalWorld } from '../graphql/helpers';
@@ -58,6 +59,16 @@ describe('records: text PostgreSQL cannot store, deep nesting, prototype keys', 
     expect(r.record.attributes).toEqual({ name: 'N' });
     expect(Object.keys(r.record.raw)).toContain('__proto__');
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+
+  it('keeps a column named __proto__ through a mapping as a field, not as a prototype', () => {
+    const map = compileMapping({ constants: { entity: 'product', source: 'erp' }, fields: { sourceId: 'ID' } });
+    const row = JSON.parse('{"ID":"P-1","__proto__":{"isAdmin":true},"constructor":"c"}');
+    const out = map(row);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__', 'constructor', 'entity', 'source', 'sourceId']);
+    const r = validateCanonical(out);
+    expect(r.ok && JSON.stringify(r.record.raw)).toBe('{"__proto__":{"isAdmin":true},"constructor":"c","entity":"product","source":"erp","sourceId":"P-1"}');
   });
 
   it('shows a payload that cannot be serialized without throwing', () => {
