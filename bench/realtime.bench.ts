@@ -11,6 +11,7 @@
  *
  *   DATABASE_URL=postgresql://... npm run bench:realtime [-- --world 100000] [--rate 1000] [--seconds 30]
  *       [--template mdm_bench_1m]    reuse a resolved database (cloned, never changed) instead of building one
+ *       [--hub-workers N]            HTTP worker processes of the hub (mdm serve --workers)
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,8 @@ const worldSize = Number(opt('world') ?? 100_000);
 const rate = Number(opt('rate') ?? 1000);
 const seconds = Number(opt('seconds') ?? 30);
 const template = opt('template');
+/** HTTP worker processes of the hub (`mdm serve --workers`); the inbox worker runs in the primary. */
+const hubWorkers = Number(opt('hub-workers') ?? 1);
 const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) {
   console.error('bench:realtime runs on PostgreSQL: set DATABASE_URL (for example postgresql://postgres@127.0.0.1:5432/postgres)');
@@ -228,7 +231,7 @@ async function main(): Promise<void> {
     const key = run(mdm('apikey', 'create', '--role', 'admin', '--name', 'bench'), env).out.match(/mdm_[0-9a-f]{12}_[A-Za-z0-9_-]{43}/)![0];
 
     const port = 4700 + Math.floor(Math.random() * 200);
-    server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'bin/mdm.js', 'serve', '--port', String(port)], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'bin/mdm.js', 'serve', '--port', String(port), '--workers', String(hubWorkers)], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitReady(port);
 
     const total = rate * seconds;
@@ -261,8 +264,8 @@ async function main(): Promise<void> {
       'bench-realtime',
       `## Real-time resolution (bench:realtime)
 
-\`DATABASE_URL=... npm run bench:realtime -- ${template ? `--template ${template}` : `--world ${worldSize}`} --rate ${rate} --seconds ${seconds}\` on ${machineLine()}.
-The hub (\`mdm serve\`, one process, one inbox worker) holds ${records.toLocaleString('en-US')} source records, resolved; ${setup.join('; ')}.
+\`DATABASE_URL=... npm run bench:realtime -- ${template ? `--template ${template}` : `--world ${worldSize}`} --rate ${rate} --seconds ${seconds} --hub-workers ${hubWorkers}\` on ${machineLine()}.
+The hub (\`mdm serve --workers ${hubWorkers}\`: ${hubWorkers === 1 ? 'one process' : `${hubWorkers} HTTP processes and a primary`} with one inbox worker) holds ${records.toLocaleString('en-US')} source records, resolved; ${setup.join('; ')}.
 Events are CloudEvents pushed one per request on loopback (keep-alive), half new records, half changed versions of stored ones.
 Latency is measured by the database: stored in the inbox (just before the 202) to golden record, cross-references, history and outbox committed.
 
