@@ -13,6 +13,7 @@ import { resolveSecret, type SourceConfig } from '../sources-config';
 import { createSalesforceAdapter } from './salesforce-adapter';
 import { createSapAdapter } from './sap-odata-adapter';
 import { createServiceNowAdapter } from './servicenow-adapter';
+import type { ObjectAdapter } from './object-access';
 
 function offsetMinutes(zone: string | undefined): number {
   if (!zone) return 0;
@@ -58,4 +59,16 @@ export function createSourceAdapter(
         }),
       };
   }
+}
+
+/**
+ * Like `createSourceAdapter`, with record-at-a-time access (`mapObject`, `readOne`) for
+ * event-driven ingest.
+ */
+export function createObjectAdapter(
+  config: SourceConfig,
+  overrides: Partial<HttpClientOptions> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): { adapter: ObjectAdapter; http: SourceHttpClient } {
+  return createSourceAdapter(config, overrides, env) as { adapter: ObjectAdapter; http: SourceHttpClient };
 }

@@ -13,6 +13,7 @@ import type { EntityType } from '../../core/entities';
 import type { SourceHttpClient } from '../http-client';
 import { SourceHttpError } from '../http-client';
 import { type MappedItem, type PageOptions, PayloadError, type SourceAdapter, type SourceFeed, type SourcePage, type Watermark } from '../source-adapter';
+import { type ObjectAccess, unknownObject } from './object-access';
 import { bool, compact, decimal, key, list, mapSafely, object, type Payload, splitStreet, text } from './payload';
 
 export interface SalesforceAdapterOptions {
@@ -49,7 +50,7 @@ interface ObjectSpec {
 }
 
 /** Creates the Salesforce adapter. */
-export function createSalesforceAdapter(options: SalesforceAdapterOptions): SourceAdapter {
+export function createSalesforceAdapter(options: SalesforceAdapterOptions): SourceAdapter & ObjectAccess {
   const source = options.source;
   const version = options.apiVersion ?? 'v60.0';
   const pageSize = Math.max(200, Math.min(2000, options.pageSize ?? 2000));
@@ -224,7 +225,61 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sour
     },
   });
 
-  return { source, kind: 'salesforce', feeds: specs.map(feed) };
+  // Record-at-a-time access (event-driven ingest): the feeds' mappings and query.
+  const specOf = new Map(specs.map((s) => [s.object, s]));
+  const objects = specs.map((s) => s.object);
+  const mapObject = (object: string, payload: Payload): MappedItem => {
+    const spec = specOf.get(object);
+    if (!spec) return unknownObject('Salesforce', object, objects, null);
+    return mapSafely(payload, spec.entity, 'Id', spec.map);
+  };
+  const readOne = async (object: string, id: string, signal?: AbortSignal): Promise<MappedItem | null> => {
+    const spec = specOf.get(object);
+    if (!spec) return unknownObject('Salesforce', object, objects, id);
+    if (!SALESFORCE_ID.test(id)) throw new PayloadError(`${JSON.stringify(id.slice(0, 40))} is not a Salesforce record id (15 or 18 letters and digits)`);
+    // queryAll: a deleted record comes back with IsDeleted = true.
+    const q = `SELECT ${spec.fields.join(', ')} FROM ${spec.object} WHERE Id = '${id}'`;
+    const body = await get(`/services/data/${version}/queryAll?q=${encodeURIComponent(q)}`, signal);
+    const records = body?.records;
+    if (!Array.isArray(records)) throw new Error(`${source}: ${spec.object} query answered without records`);
+    return records.length === 0 ? null : mapObject(object, records[0] as Payload);
+  };
+
+  return { source, kind: 'salesforce', feeds: specs.map(feed), objects, keyField: (object) => (specOf.has(object) ? 'Id' : undefined), mapObject, readOne };
+}
+
+/** A Salesforce record id: 15 (case-sensitive) or 18 characters. */
+export const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+
+/** Compound fields of change events and the prefix their components have in queries (`BillingAddress.City` = `BillingCity`). */
+const COMPOUND_ADDRESS = new Set(['BillingAddress', 'ShippingAddress', 'MailingAddress', 'OtherAddress']);
+
+/**
+ * The fields of a Change Data Capture event body in the shape a query returns them: compound
+ * addresses split into their prefixed columns (`BillingAddress: {City}` = `BillingCity`), a
+ * compound person name (`Name: {FirstName, LastName}`) into its parts (the full `Name` then
+ * undefined, so the mapping composes it); the header left out.
+ * Field names in `nulledFields` (`BillingAddress.City` too) are set to null.
+ */
+export function changeEventFields(body: Payload, nulledFields: readonly string[] = []): Payload {
+  const out: Payload = {};
+  const column = (name: string): string => {
+    const [head, part] = name.split('.', 2);
+    if (part === undefined) return head;
+    if (COMPOUND_ADDRESS.has(head)) return `${head.slice(0, -'Address'.length)}${part}`;
+    return head === 'Name' ? part : name;
+  };
+  for (const [k, v] of Object.entries(body)) {
+    if (k === 'ChangeEventHeader') continue;
+    const compound = v !== null && typeof v === 'object' && !Array.isArray(v);
+    if (compound && (COMPOUND_ADDRESS.has(k) || k === 'Name')) {
+      for (const [part, value] of Object.entries(v as Payload)) out[column(`${k}.${part}`)] = value;
+      // The full name is a formula of its parts: left out, the mapping composes it from them.
+      if (k === 'Name') out.Name = undefined;
+    } else out[k] = v;
+  }
+  for (const name of nulledFields) out[column(name)] = null;
+  return out;
 }
 
 function stripAttributes(value: unknown): unknown {

@@ -11,6 +11,7 @@
 import type { EntityType } from '../../core/entities';
 import type { SourceHttpClient } from '../http-client';
 import { type MappedItem, type PageOptions, PayloadError, type SourceAdapter, type SourceFeed, type SourcePage, type Watermark } from '../source-adapter';
+import { type ObjectAccess, unknownObject } from './object-access';
 import { bool, compact, decimal, key, list, mapSafely, type Payload, text } from './payload';
 
 export interface SapAdapterOptions {
@@ -88,7 +89,7 @@ interface FeedSpec {
 }
 
 /** Creates the SAP adapter. */
-export function createSapAdapter(options: SapAdapterOptions): SourceAdapter {
+export function createSapAdapter(options: SapAdapterOptions): SourceAdapter & ObjectAccess {
   const source = options.source;
   const offset = (options.timeZoneOffsetMinutes ?? 0) * 60_000;
   const pageSize = options.pageSize ?? 2000;
@@ -329,7 +330,37 @@ export function createSapAdapter(options: SapAdapterOptions): SourceAdapter {
     },
   });
 
-  return { source, kind: 'sap', feeds: feeds.map(feed) };
+  // Record-at-a-time access (event-driven ingest): the feeds' mappings and request shape.
+  const specOf = new Map(feeds.map((f) => [f.name, f]));
+  const mapObject = (object: string, payload: Payload): MappedItem => {
+    const spec = specOf.get(object);
+    if (!spec) return unknownObject('SAP', object, feeds.map((f) => f.name), null);
+    return mapSafely(payload, spec.entityOf(payload), spec.keyField, spec.map);
+  };
+  const readOne = async (object: string, id: string, signal?: AbortSignal): Promise<MappedItem | null> => {
+    const spec = specOf.get(object);
+    if (!spec) return unknownObject('SAP', object, feeds.map((f) => f.name), id);
+    const params = new URLSearchParams();
+    params.set('$filter', `${spec.keyField} eq ${quote(id)}`);
+    params.set('$top', '1');
+    params.set('$expand', spec.expand);
+    params.set('$format', 'json');
+    const url = `${base}${spec.path}?${params.toString().replace(/\+/g, '%20')}`;
+    const res: { body: { d?: { results?: unknown } } } = await options.http.getJson(url, { authorization: options.authorization }, signal);
+    const results = res.body?.d?.results;
+    if (!Array.isArray(results)) throw new Error(`${source}: ${spec.name} answered without d.results`);
+    return results.length === 0 ? null : mapObject(object, results[0] as Payload);
+  };
+
+  return {
+    source,
+    kind: 'sap',
+    feeds: feeds.map(feed),
+    objects: feeds.map((f) => f.name),
+    keyField: (object) => specOf.get(object)?.keyField,
+    mapObject,
+    readOne,
+  };
 }
 
 /** The payload without OData bookkeeping (`__metadata`, deferred links), to keep as the raw record. */

@@ -13,6 +13,7 @@
 import type { EntityType } from '../../core/entities';
 import type { SourceHttpClient } from '../http-client';
 import { type MappedItem, type PageOptions, PayloadError, type SourceAdapter, type SourceFeed, type SourcePage, type Watermark } from '../source-adapter';
+import { type ObjectAccess, unknownObject } from './object-access';
 import { compact, decimal, key, mapSafely, type Payload, text } from './payload';
 
 export interface ServiceNowAdapterOptions {
@@ -85,7 +86,7 @@ const TABLE_ENTITY: Record<string, EntityType> = {
 };
 
 /** Creates the ServiceNow adapter. */
-export function createServiceNowAdapter(options: ServiceNowAdapterOptions): SourceAdapter {
+export function createServiceNowAdapter(options: ServiceNowAdapterOptions): SourceAdapter & ObjectAccess {
   const source = options.source;
   const base = options.baseUrl.replace(/\/+$/, '');
   const pageSize = options.pageSize ?? 2000;
@@ -271,5 +272,20 @@ export function createServiceNowAdapter(options: ServiceNowAdapterOptions): Sour
     },
   });
 
-  return { source, kind: 'servicenow', feeds: specs.map(feed) };
+  // Record-at-a-time mapping (event-driven ingest): the feeds' mappings. A contract's covered
+  // assets come in `__coveredAssets` (sys_ids), as the feed adds them from clm_m2m_contract_asset.
+  const specOf = new Map(specs.map((s) => [s.table, s]));
+  const tables = specs.map((s) => s.table);
+  const keyField = (table: string) => (table === 'sys_audit_delete' ? 'documentkey' : specOf.has(table) ? 'sys_id' : undefined);
+  const mapObject = (table: string, payload: Payload): MappedItem => {
+    const spec = specOf.get(table);
+    if (!spec) return unknownObject('ServiceNow', table, tables, null);
+    const item = mapSafely(payload, spec.entityOf(payload), keyField(table)!, (p) => spec.map(p) ?? {});
+    if (item.ok && Object.keys(item.input).length === 0) {
+      return { ok: false, entity: null, sourceId: null, reason: `a deletion of table ${JSON.stringify(payload.tablename ?? null)} is not mapped (known: ${Object.keys(TABLE_ENTITY).join(', ')})`, excerpt: '' };
+    }
+    return item;
+  };
+
+  return { source, kind: 'servicenow', feeds: specs.map(feed), objects: tables, keyField, mapObject };
 }
