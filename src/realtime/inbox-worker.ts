@@ -13,6 +13,7 @@ import { type RecordToStore, storeRecords } from '../ingest/source-record.reposi
 import { retryDelayMs, type RetryPolicy } from '../events/backoff';
 import { claimEvents, completeEvents, failEvent, type InboxEvent } from './inbox.repository';
 import { inboxSignal } from './inbox-signal';
+import { expandSourceEvents } from './source-events';
 
 export interface InboxWorkerOptions {
   /** Events claimed and processed together (default 100). */
@@ -75,7 +76,9 @@ class EventRuns {
  * resolves the touched records in real time, entity type by entity type in resolution order, and
  * follows changed golden records to the records that refer to them (the redo step).
  */
-async function processGroup(database: Database, events: readonly InboxEvent[], runs: EventRuns): Promise<Map<string, Outcome | null>> {
+async function processGroup(database: Database, group: readonly InboxEvent[], runs: EventRuns): Promise<Map<string, Outcome | null>> {
+  // SAP business events and Salesforce change events become canonical records (read back or merged).
+  const events = await expandSourceEvents(database, group);
   const outcome = new Map<string, Outcome | null>();
   const touched = new Map<EntityType, Set<string>>();
   const correlation = new Map<string, string>();

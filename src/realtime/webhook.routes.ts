@@ -9,6 +9,7 @@ import { excerptOf } from '../ingest/source-adapter';
 import { addToQuarantine } from '../ingest/quarantine.repository';
 import { enqueueEvents, type InboxEventInput, inboxBacklog } from './inbox.repository';
 import { inboxSignal } from './inbox-signal';
+import { sourceWebhookRoutes } from './source-webhooks';
 
 /**
  * Event-driven ingest: `POST /ingest/<source>/records` (canonical records) and
@@ -49,9 +50,10 @@ const SOURCE_RE = /^[a-z0-9_-]{1,40}$/;
 const AUTH_CACHE_MS = 5000;
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-type Env = { Variables: { correlationId?: string } };
+export type WebhookEnv = { Variables: { correlationId?: string } };
+type Env = WebhookEnv;
 
-interface Rejection {
+export interface Rejection {
   index: number;
   eventId?: string | null;
   entity?: string | null;
@@ -59,8 +61,53 @@ interface Rejection {
   reason: string;
 }
 
-function error(c: Context, status: 400 | 401 | 403 | 413 | 415 | 429, code: string, message: string, extra: Record<string, unknown> = {}) {
+export function webhookError(c: Context, status: 400 | 401 | 403 | 413 | 415 | 429, code: string, message: string, extra: Record<string, unknown> = {}) {
   return c.json({ error: { code, message, ...extra } }, status);
+}
+
+const error = webhookError;
+
+/** Parses JSON text: the value, or the parser's message. */
+export function parseJson(t: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(t) };
+  } catch (e) {
+    return { ok: false, message: (e as Error).message };
+  }
+}
+
+/** The inbox event id of a record pushed without one: its version is its identity (the same version twice is one event). */
+export function recordEventId(record: { entity: string; sourceId: string }, hash: string): string {
+  return `record:${createHash('sha256').update(`${record.entity}\u0000${record.sourceId}\u0000${hash}`).digest('hex').slice(0, 40)}`;
+}
+
+/**
+ * What every webhook of `/ingest` shares; the source-format endpoints (`source-webhooks.ts`) get
+ * it from `webhookRoutes`.
+ */
+export interface WebhookKit {
+  readonly config: WebhookConfig;
+  readonly error: typeof webhookError;
+  readonly parseJson: typeof parseJson;
+  readonly recordEventId: typeof recordEventId;
+  /** CloudEvents 1.0 structured-mode checks of one event (`dataIs` says what its data must be): the problem or null. */
+  readonly cloudEventProblem: typeof cloudEventProblem;
+  /**
+   * Checks the source name, authenticates (the source's ingest key or admin, or its HMAC
+   * signature) and applies back-pressure, before anything is parsed or stored: the body, or the
+   * answer to give.
+   */
+  admit(c: Context<Env>, source: string): Promise<{ body: Uint8Array; text: string } | Response>;
+  /** An event's correlation id: the request's (X-Request-Id, traceparent), else the event id, else the one made for the request. */
+  correlationOf(c: Context<Env>, eventId: string | null): string | null;
+  /**
+   * Stores the valid events in the inbox (one transaction) and quarantines the rejected ones,
+   * then answers 202 `{accepted, duplicates, rejected, events}` (400 when no event is valid).
+   */
+  answer(
+    c: Context<Env>,
+    input: { source: string; endpoint: string; events: Array<InboxEventInput & { index: number }>; rejected: Rejection[]; excerptAt: (index: number) => unknown },
+  ): Promise<Response>;
 }
 
 /** Verifies `X-Hub-Signature-256: sha256=<hex>` (HMAC-SHA256 of the raw body with the source's secret). */
@@ -97,7 +144,7 @@ function eventIdProblem(id: string): string | null {
 }
 
 /** CloudEvents 1.0 structured-mode checks; returns the problem or null. */
-function cloudEventProblem(e: unknown): string | null {
+function cloudEventProblem(e: unknown, dataIs = 'the canonical record'): string | null {
   if (e === null || typeof e !== 'object' || Array.isArray(e)) return 'a CloudEvent must be a JSON object';
   const ce = e as Record<string, unknown>;
   if (ce.specversion !== '1.0') return `specversion must be "1.0" (got ${JSON.stringify(ce.specversion ?? null)})`;
@@ -108,7 +155,7 @@ function cloudEventProblem(e: unknown): string | null {
   if (idProblem) return idProblem;
   if (ce.data === undefined) {
     if (typeof ce.data_base64 === 'string') return 'data_base64 is not accepted: send the record as JSON "data"';
-    return 'the CloudEvent has no "data" (the canonical record)';
+    return `the CloudEvent has no "data" (${dataIs})`;
   }
   if (ce.datacontenttype !== undefined && !/^application\/(.+\+)?json\b/i.test(String(ce.datacontenttype))) {
     return `datacontenttype ${JSON.stringify(ce.datacontenttype)} is not JSON`;
@@ -147,9 +194,7 @@ export function webhookRoutes(options: { database: Database; config?: Partial<We
     }),
   );
 
-  routes.post('/:source/:kind{records|events}', async (c) => {
-    const source = c.req.param('source');
-    const kind = c.req.param('kind') as 'records' | 'events';
+  const admit = async (c: Context<Env>, source: string): Promise<{ body: Uint8Array; text: string } | Response> => {
     if (!SOURCE_RE.test(source)) return error(c, 400, 'INVALID_SOURCE', `"${source.slice(0, 60)}" is not a source name ([a-z0-9_-]{1,40})`);
 
     // Authentication before anything is read or stored: the source's ingest key (or admin), or its HMAC signature.
@@ -183,18 +228,47 @@ export function webhookRoutes(options: { database: Database; config?: Partial<We
       c.header('Retry-After', String(config.retryAfterSeconds));
       return error(c, 429, 'OVERLOADED', `the inbox holds ${backlogCache.value} unprocessed events (bound ${config.maxBacklog}): retry after ${config.retryAfterSeconds} s`);
     }
+    return { body, text: new TextDecoder('utf-8', { fatal: false }).decode(body) };
+  };
 
-    const contentType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-    const requestCorrelation = c.req.header('x-request-id') || c.req.header('traceparent') ? (c.get('correlationId') ?? null) : null;
-    const fallbackCorrelation = c.get('correlationId') ?? null;
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(body);
-    const parse = (t: string): { ok: true; value: unknown } | { ok: false; message: string } => {
-      try {
-        return { ok: true, value: JSON.parse(t) };
-      } catch (e) {
-        return { ok: false, message: (e as Error).message };
-      }
+  const correlationOf = (c: Context<Env>, eventId: string | null): string | null => {
+    const fromRequest = c.req.header('x-request-id') || c.req.header('traceparent') ? (c.get('correlationId') ?? null) : null;
+    return fromRequest ?? eventId ?? c.get('correlationId') ?? null;
+  };
+
+  const answer: WebhookKit['answer'] = async (c, { source, endpoint, events, rejected, excerptAt }) => {
+    rejected.sort((a, b) => a.index - b.index);
+    const ids = await enqueueEvents(database.db, events);
+    if (rejected.length > 0) {
+      await addToQuarantine(
+        database.db,
+        rejected.map((r) => ({
+          runId: null, source, entity: r.entity ?? null, sourceId: r.sourceId ?? null, file: `webhook /ingest/${source}/${endpoint}`, line: r.index + 1,
+          excerpt: excerptOf(excerptAt(r.index) ?? null), reason: r.reason,
+        })),
+      );
+    }
+    const accepted = ids.filter((id) => id !== null).length;
+    if (accepted > 0) inboxSignal.notify();
+    backlogCache.value += accepted;
+    const body = {
+      accepted,
+      duplicates: ids.length - accepted,
+      rejected,
+      events: events.map((e, k) => ({ index: e.index, eventId: e.eventId, entity: e.entity, sourceId: e.sourceId, inboxId: ids[k], duplicate: ids[k] === null })),
     };
+    if (events.length === 0) return c.json({ error: { code: 'INVALID_EVENTS', message: 'no event in the request is valid: see "rejected"' }, ...body }, 400);
+    return c.json(body, 202);
+  };
+
+  routes.post('/:source/:kind{(?:records|events)}', async (c) => {
+    const source = c.req.param('source');
+    const kind = c.req.param('kind') as 'records' | 'events';
+    const admitted = await admit(c, source);
+    if (admitted instanceof Response) return admitted;
+    const { text } = admitted;
+    const contentType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    const parse = parseJson;
 
     const candidates: Candidate[] = [];
     const rejected: Rejection[] = [];
@@ -204,13 +278,13 @@ export function webhookRoutes(options: { database: Database; config?: Partial<We
           if (line.trim() === '') return;
           const p = parse(line);
           if (!p.ok) rejected.push({ index: i, reason: `line ${i + 1} is not JSON: ${p.message}` });
-          else candidates.push({ index: i, eventId: null, correlationId: requestCorrelation ?? fallbackCorrelation, record: recordOf(p.value, source) });
+          else candidates.push({ index: i, eventId: null, correlationId: correlationOf(c, null), record: recordOf(p.value, source) });
         });
       } else if (contentType === 'application/json') {
         const p = parse(text);
         if (!p.ok) return error(c, 400, 'INVALID_JSON', `the body is not JSON: ${p.message}`);
         const list = Array.isArray(p.value) ? p.value : [p.value];
-        list.forEach((r, i) => candidates.push({ index: i, eventId: null, correlationId: requestCorrelation ?? fallbackCorrelation, record: recordOf(r, source) }));
+        list.forEach((r, i) => candidates.push({ index: i, eventId: null, correlationId: correlationOf(c, null), record: recordOf(r, source) }));
       } else {
         return error(c, 415, 'UNSUPPORTED_MEDIA_TYPE', `content type "${contentType || '(none)'}" is not accepted here: send application/json (a record or an array) or application/x-ndjson`);
       }
@@ -225,7 +299,7 @@ export function webhookRoutes(options: { database: Database; config?: Partial<We
         const ce = (e ?? {}) as Record<string, unknown>;
         const id = typeof ce.id === 'string' ? ce.id : null;
         if (problem) rejected.push({ index: i, eventId: id, reason: problem });
-        else candidates.push({ index: i, eventId: id, correlationId: requestCorrelation ?? id, record: recordOf(ce.data, source) });
+        else candidates.push({ index: i, eventId: id, correlationId: correlationOf(c, id), record: recordOf(ce.data, source) });
       });
     } else if (contentType === 'application/json' && c.req.header('ce-specversion')) {
       // Binary mode: the attributes in ce-* headers, the record as the body.
@@ -238,7 +312,7 @@ export function webhookRoutes(options: { database: Database; config?: Partial<We
       if (idProblem) return error(c, 400, 'INVALID_EVENT', idProblem);
       const p = parse(text);
       if (!p.ok) return error(c, 400, 'INVALID_JSON', `the body is not JSON: ${p.message}`);
-      candidates.push({ index: 0, eventId: id, correlationId: requestCorrelation ?? id, record: recordOf(p.value, source) });
+      candidates.push({ index: 0, eventId: id, correlationId: correlationOf(c, id), record: recordOf(p.value, source) });
     } else {
       return error(c, 415, 'UNSUPPORTED_MEDIA_TYPE', `content type "${contentType || '(none)'}" is not accepted here: send application/cloudevents+json, application/cloudevents-batch+json, or application/json with ce-* headers`);
     }
@@ -262,7 +336,7 @@ export function webhookRoutes(options: { database: Database; config?: Partial<We
         index: cand.index,
         source,
         // Without an event id, the record version is the identity: the same version twice is one event.
-        eventId: cand.eventId ?? `record:${createHash('sha256').update(`${v.record.entity}\u0000${v.record.sourceId}\u0000${hash}`).digest('hex').slice(0, 40)}`,
+        eventId: cand.eventId ?? recordEventId(v.record, hash),
         kind: 'record',
         entity: v.record.entity,
         sourceId: v.record.sourceId,
@@ -270,28 +344,10 @@ export function webhookRoutes(options: { database: Database; config?: Partial<We
         correlationId: cand.correlationId,
       });
     }
-    rejected.sort((a, b) => a.index - b.index);
-    const ids = await enqueueEvents(database.db, events);
-    if (rejected.length > 0) {
-      await addToQuarantine(
-        database.db,
-        rejected.map((r) => ({
-          runId: null, source, entity: r.entity ?? null, sourceId: r.sourceId ?? null, file: `webhook /ingest/${source}/${kind}`, line: r.index + 1,
-          excerpt: excerptOf(candidates.find((x) => x.index === r.index)?.record ?? null), reason: r.reason,
-        })),
-      );
-    }
-    const accepted = ids.filter((id) => id !== null).length;
-    if (accepted > 0) inboxSignal.notify();
-    backlogCache.value += accepted;
-    const answer = {
-      accepted,
-      duplicates: ids.length - accepted,
-      rejected,
-      events: events.map((e, k) => ({ index: e.index, eventId: e.eventId, entity: e.entity, sourceId: e.sourceId, inboxId: ids[k], duplicate: ids[k] === null })),
-    };
-    if (events.length === 0) return c.json({ error: { code: 'INVALID_EVENTS', message: 'no event in the request is valid: see "rejected"' }, ...answer }, 400);
-    return c.json(answer, 202);
+    return answer(c, { source, endpoint: kind, events, rejected, excerptAt: (index) => candidates.find((x) => x.index === index)?.record ?? null });
   });
+
+  // SAP business events, Salesforce change events and ServiceNow record webhooks (docs/realtime.md).
+  routes.route('/', sourceWebhookRoutes({ config, error, parseJson, recordEventId, cloudEventProblem, admit, correlationOf, answer }));
   return routes;
 }
