@@ -237,6 +237,23 @@ describe('Salesforce Change Data Capture: /ingest/<source>/salesforce-cdc', () =
     expect(crm.requests.length).toBe(requests);
   });
 
+  it('splits compound fields (the Name of a Contact, a MailingAddress) and applies one change to every record id it names', async () => {
+    const people = world.filter((r) => r.source === 'crm' && r.entity === 'customer' && r.kind === 'person' && !r.deleted).slice(0, 2);
+    expect(people).toHaveLength(2);
+    const ids = people.map((p) => p.sourceId);
+    await post('/ingest/crm/salesforce-cdc', ids.map((id) => change('Contact', [id], 'CREATE', T0)));
+    await drain();
+    await post('/ingest/crm/salesforce-cdc', change('Contact', ids, 'UPDATE', T0 + 60_000, {
+      Name: { FirstName: 'Annegret' }, MailingAddress: { City: 'Ulm', PostalCode: '89073' },
+    }));
+    await drain();
+    for (const person of people) {
+      const attributes = (await held(person.sourceId)).attributes;
+      const before = expectedAttributes(current(crm, 'customer', person.sourceId));
+      expect(attributes).toEqual({ ...before, givenName: 'Annegret', name: `Annegret ${before.familyName}`, city: 'Ulm', postalCode: '89073' });
+    }
+  });
+
   it('a gap event reads the record back through the API', async () => {
     const a = account();
     await post('/ingest/crm/salesforce-cdc', change('Account', [a.sourceId], 'CREATE', T0, { Name: a.name }));
@@ -396,6 +413,11 @@ describe('source webhooks: authentication and configuration', () => {
     expect((await send(body, sign(body))).status).toBe(202);
     expect((await send(body.replace('x-1', 'x-2'), sign(body))).status).toBe(401);
     expect(await count('inbox_event')).toBe(1);
+  });
+
+  it('other paths are not webhooks', async () => {
+    expect((await post('/ingest/erp/sales-events', {})).status).toBe(404);
+    expect((await post('/ingest/erp/xservicenow', {})).status).toBe(404);
   });
 
   it('a source not configured with the kind of the endpoint is refused with the reason', async () => {
