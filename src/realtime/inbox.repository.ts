@@ -5,7 +5,8 @@ import type { DB } from '../db/schema';
 export interface InboxEventInput {
   source: string;
   eventId: string;
-  kind: 'record' | 'redo';
+  /** 'record': a canonical record; 'redo': re-resolve recordIds; 'sap-event', 'salesforce-cdc': read back or merged by the worker. */
+  kind: 'record' | 'redo' | 'sap-event' | 'salesforce-cdc';
   entity: string;
   sourceId: string | null;
   payload: Record<string, unknown>;

@@ -19,8 +19,8 @@ import { loadSourcesConfig, type SourceConfig } from '../ingest/sources-config';
 import type { InboxEvent } from './inbox.repository';
 
 /** Inbox event kinds of the source formats (stored as they came; the worker expands them). */
-export const SAP_EVENT = 'sap-event';
-export const SALESFORCE_CDC = 'salesforce-cdc';
+export const SAP_EVENT = 'sap-event' as const;
+export const SALESFORCE_CDC = 'salesforce-cdc' as const;
 
 /** How long a read sources configuration is kept before the file is read again. */
 const CONFIG_TTL_MS = 30_000;

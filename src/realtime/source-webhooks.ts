@@ -105,7 +105,7 @@ function sapEvent(item: unknown, { source, adapter, kit, c }: CheckContext): Che
   const keyError = keyProblem(`data.${keyField} (the key)`, ce.data[keyField]);
   if (keyError) return { rejection: { eventId, entity, reason: keyError } };
   const key = ce.data[keyField] as string;
-  return { event: { index: 0, source, eventId: eventId!, kind: SAP_EVENT as InboxEventInput['kind'], entity: entity!, sourceId: key, payload: ce, correlationId: kit.correlationOf(c, eventId) } };
+  return { event: { index: 0, source, eventId: eventId!, kind: SAP_EVENT, entity: entity!, sourceId: key, payload: ce, correlationId: kit.correlationOf(c, eventId) } };
 }
 
 /** A Salesforce change event: `{ChangeEventHeader, ...fields}`, or the CometD message around it (`{payload, event}`). */
@@ -146,7 +146,7 @@ function changeEvent(item: unknown, { source, adapter, kit, c }: CheckContext): 
     ? `cdc:${header.transactionKey}:${header.sequenceNumber}:${object}`
     : `cdc:${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 40)}`;
   if (eventId.length > 256 || eventId.includes('\u0000')) return { rejection: { entity, sourceId, reason: 'ChangeEventHeader.transactionKey is over 200 characters long or contains a NUL' } };
-  return { event: { index: 0, source, eventId, kind: SALESFORCE_CDC as InboxEventInput['kind'], entity, sourceId, payload: body, correlationId: kit.correlationOf(c, eventId) } };
+  return { event: { index: 0, source, eventId, kind: SALESFORCE_CDC, entity, sourceId, payload: body, correlationId: kit.correlationOf(c, eventId) } };
 }
 
 /** A ServiceNow record webhook: `{table, sys_id, operation, sys_updated_on, record: {...}}`, mapped here. */
