@@ -334,7 +334,9 @@ export async function startSimServer(
       })();
     });
   });
-  server.keepAliveTimeout = 5000;
+  // Long enough that a client's idle keep-alive socket is not closed under it while the machine is
+  // busy (a close racing a reused socket shows as ECONNRESET at the client).
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -120,7 +120,8 @@ export function csvFile(rng: Rng, pool: RecordPool, fileNo: number, size: number
     base = pool.pick(rng);
     for (let tries = 0; tries < 20 && base.entity !== entity; tries++) base = pool.pick(rng);
     if (base.entity !== entity) continue;
-    const values: Record<string, string> = {};
+    // No prototype: a column may be named __proto__.
+    const values: Record<string, string> = Object.create(null);
     for (const c of columns) {
       const v = c === protoColumn ? 'p' : base[c];
       values[c] = v === undefined || v === null ? '' : Array.isArray(v) ? v.join('|') : String(v);
@@ -180,7 +181,7 @@ export function csvFile(rng: Rng, pool: RecordPool, fileNo: number, size: number
     // The hub reports the line where a record ends, as csv-parse counts it: every CR and every LF
     // inside a quoted cell counts as a line break (so CRLF inside a cell counts two).
     physical += 1 + (text.match(/[\r\n]/g) ?? []).length;
-    const raw: Record<string, unknown> | undefined = verdict === 'valid' && !withMapping && !protoColumn ? Object.fromEntries(columns.map((c) => [c, values[c]])) : undefined;
+    const raw: Record<string, unknown> | undefined = verdict === 'valid' && !withMapping ? Object.fromEntries(columns.map((c) => [c, values[c]])) : undefined;
     lines.push({ line: physical, verdict, entity, source, sourceId: values.sourceId || undefined, raw, mutations, text });
   }
   if (rng.chance(0.05)) {

@@ -155,7 +155,6 @@ function graphqlErrorProblems(json: unknown): Problem[] | null {
   return problems;
 }
 
-/** The checks every answer must pass, whatever the request. */
 /** The path as the router sees it (dot segments resolved). */
 function routedPath(path: string): string {
   try {
@@ -165,6 +164,7 @@ function routedPath(path: string): string {
   }
 }
 
+/** The checks every answer must pass, whatever the request. */
 function generalProblems(c: HttpCase, r: Sent): Problem[] {
   const problems: Problem[] = [];
   const graphqlPath = routedPath(c.request.path).startsWith('/graphql');
