@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { logger } from '../core/logger';
 import type { Database } from '../db/database';
-import { authenticateApiKey } from './api-key.service';
+import { authenticateApiKeyCached } from './principal-cache';
 import { ANONYMOUS, type Principal } from './roles';
 
 /** Hono variables set by `apiKeyAuth`. */
@@ -59,7 +59,7 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<AuthEn
     }
     const match = BEARER.exec(header);
     if (!match) return unauthenticated(c, 'the Authorization header must read "Bearer <key>"');
-    const result = await authenticateApiKey(options.database.db, match[1]);
+    const result = await authenticateApiKeyCached(options.database.db, match[1]);
     if (result.kind !== 'authenticated') {
       logger.debug({ reason: result.kind }, 'API key refused');
       return unauthenticated(c, 'the API key is unknown or revoked');

@@ -76,15 +76,25 @@ export async function listApiKeys(db: Kysely<DB>): Promise<ApiKeyRow[]> {
   return rows.map(toRow);
 }
 
+/**
+ * Keys revoked by this process so far: processes remember verified keys for a few seconds
+ * (principal-cache.ts) and forget them all when this changes.
+ */
+export let keyRevocations = 0;
+
 /** Revokes a key; returns the row, or undefined when no key has this id. Revoking twice keeps the first time. */
 export async function revokeApiKey(db: Kysely<DB>, id: string): Promise<ApiKeyRow | undefined> {
   const kdb = withApiKeys(db);
+  // Counted before and after the update, so that a verification that read the key while the
+  // update was running is never remembered as current.
+  keyRevocations++;
   await kdb
     .updateTable('api_key')
     .set({ revoked_at: new Date() })
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .execute();
+  keyRevocations++;
   const row = await kdb
     .selectFrom('api_key')
     .select(['id', 'name', 'role', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])

@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { authenticateApiKey } from '../auth/api-key.service';
+import { authenticateApiKeyCached } from '../auth/principal-cache';
 import { hasScope, type Principal } from '../auth/roles';
 import type { Database } from '../db/database';
 import { contentHash, validateCanonical } from '../ingest/canonical-record';
@@ -47,7 +47,6 @@ export function webhookConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Webh
 }
 
 const SOURCE_RE = /^[a-z0-9_-]{1,40}$/;
-const AUTH_CACHE_MS = 5000;
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 export type WebhookEnv = { Variables: { correlationId?: string } };
@@ -168,21 +167,10 @@ export function webhookRoutes(options: { database: Database; config?: Partial<We
   const { database } = options;
   const routes = new Hono<Env>();
   let backlogCache = { at: 0, value: 0 };
-  // Sources push many small requests: a key's principal is remembered for a few seconds (a revoked
-  // key stops working within AUTH_CACHE_MS). Keyed by a hash, so the map holds no key.
-  const authCache = new Map<string, { at: number; principal: Principal }>();
+  // Sources push many small requests: verified keys are remembered for a few seconds (principal-cache.ts).
   const authenticate = async (key: string): Promise<Principal | null> => {
-    const id = createHash('sha256').update(key).digest('base64');
-    const hit = authCache.get(id);
-    if (hit && Date.now() - hit.at < AUTH_CACHE_MS) return hit.principal;
-    const auth = await authenticateApiKey(database.db, key);
-    if (auth.kind !== 'authenticated') {
-      authCache.delete(id);
-      return null;
-    }
-    if (authCache.size >= 1000) authCache.clear();
-    authCache.set(id, { at: Date.now(), principal: auth.principal });
-    return auth.principal;
+    const auth = await authenticateApiKeyCached(database.db, key);
+    return auth.kind === 'authenticated' ? auth.principal : null;
   };
 
   routes.use(
