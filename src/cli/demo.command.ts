@@ -3,11 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { logger } from '../core/logger';
 import type { Database } from '../db/database';
-import { createApp } from '../http/app';
-import { startServer } from '../http/server';
-import { ingestFile } from '../ingest/file-ingest.service';
-import { syncSource } from '../ingest/sync.service';
-import { type DemoSources, readJsonlRecords, startDemoSources } from '../sim/demo-sources';
+import type { DemoSources } from '../sim/demo-sources';
 import { openMigratedDatabase } from './context';
 
 const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
@@ -15,6 +11,7 @@ const DEMO_WORLD = `${DEMO_DIR}world.jsonl`;
 
 /** Starts the simulated ERP, CRM and FSM over the demo world and pulls each through its adapter. */
 async function syncFromSimulators(database: Database): Promise<DemoSources> {
+  const [{ readJsonlRecords, startDemoSources }, { syncSource }] = await Promise.all([import('../sim/demo-sources'), import('../ingest/sync.service')]);
   const demo = await startDemoSources(readJsonlRecords(DEMO_WORLD));
   // Per-feed progress at info would drown the summary; warnings and errors still show.
   const quiet = logger.level === 'info' ? logger.child({}, { level: 'warn' }) : logger;
@@ -34,6 +31,7 @@ async function syncFromSimulators(database: Database): Promise<DemoSources> {
 }
 
 async function ingestFiles(database: Database): Promise<void> {
+  const { ingestFile } = await import('../ingest/file-ingest.service');
   const files = readdirSync(DEMO_DIR).filter((f) => f.endsWith('.jsonl')).sort();
   for (const file of files) {
     const result = await ingestFile(database, { file: `${DEMO_DIR}${file}` });
@@ -69,6 +67,7 @@ export function registerDemo(program: Command): void {
       // A fresh key for this demo session (printed once, stored hashed like every key).
       const { createApiKey } = await import('../auth/api-key.service');
       const { key } = await createApiKey(database.db, { role: 'steward', name: `demo ${new Date().toISOString()}` });
+      const [{ createApp }, { startServer }] = await Promise.all([import('../http/app'), import('../http/server')]);
       const app = createApp({ database });
       const { server, port } = await startServer(app, Number(opts.port));
       logger.info({ port }, 'demo hub listening');

@@ -2,7 +2,6 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { isEntityType } from '../core/entities';
 import { UsageError } from '../core/errors';
-import { ingestFile } from '../ingest/file-ingest.service';
 import { printJson, withDatabase } from './context';
 
 export function registerIngest(program: Command): void {
@@ -25,6 +24,8 @@ export function registerIngest(program: Command): void {
       if (opts.source && !/^[a-z0-9_-]{1,40}$/.test(opts.source)) {
         throw new UsageError(`--source ${opts.source} is invalid (1-40 characters of a-z, 0-9, _ or -)`);
       }
+      // Loaded here, so that the CLI starts without loading every command's code.
+      const { ingestFile } = await import('../ingest/file-ingest.service');
       await withDatabase(async (database) => {
         const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'ingest [{bar}] {percentage}% | {records} records | {eta_formatted} left', hideCursor: true }) : undefined;
         let started = false;

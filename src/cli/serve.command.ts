@@ -2,8 +2,6 @@ import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors';
 import { logger } from '../core/logger';
-import { createApp } from '../http/app';
-import { startServer } from '../http/server';
 import { openMigratedDatabase } from './context';
 
 interface ServeOptions {
@@ -35,9 +33,16 @@ async function startBackground(database: Awaited<ReturnType<typeof openMigratedD
   };
 }
 
+/** The HTTP application and server, loaded only by the commands that serve. */
+async function loadHttp() {
+  const [{ createApp }, { startServer }] = await Promise.all([import('../http/app'), import('../http/server')]);
+  return { createApp, startServer };
+}
+
 /** One process: HTTP and background work. */
 async function serveSingle(opts: ServeOptions): Promise<void> {
   const database = await openMigratedDatabase();
+  const { createApp, startServer } = await loadHttp();
   const app = createApp({ database });
   const { server, port } = await startServer(app, Number(opts.port), opts.host);
   logger.info({ port, database: database.description }, 'hub listening');
@@ -98,6 +103,7 @@ async function servePrimary(opts: ServeOptions, workers: number): Promise<void> 
 /** A cluster worker: HTTP only, on the port the primary was given. */
 async function serveWorker(opts: ServeOptions): Promise<void> {
   const database = await openMigratedDatabase();
+  const { createApp, startServer } = await loadHttp();
   const app = createApp({ database });
   const { server } = await startServer(app, Number(opts.port), opts.host);
   const stop = async () => {

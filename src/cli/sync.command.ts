@@ -2,9 +2,6 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { isEntityType } from '../core/entities';
 import { UsageError } from '../core/errors';
-import { findSource, loadSourcesConfig } from '../ingest/sources-config';
-import { syncSource } from '../ingest/sync.service';
-import { listWatermarks } from '../ingest/watermark.repository';
 import { printJson, withDatabase } from './context';
 
 /** `mdm sync --source S [--mode full|delta] [--config F] [--entity E] [--json]`. */
@@ -22,6 +19,12 @@ export function registerSync(program: Command): void {
       if (opts.entity && !isEntityType(opts.entity)) {
         throw new UsageError(`--entity ${opts.entity} is not an entity type (customer, product, serial, asset, contract, location)`);
       }
+      // Loaded here, so that the CLI starts without loading every command's code.
+      const [{ findSource, loadSourcesConfig }, { syncSource }, { listWatermarks }] = await Promise.all([
+        import('../ingest/sources-config'),
+        import('../ingest/sync.service'),
+        import('../ingest/watermark.repository'),
+      ]);
       const config = await loadSourcesConfig(opts.config ?? process.env.MDM_SOURCES);
       const source = findSource(config, opts.source);
       await withDatabase(async (database) => {

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { printJson, withDatabase } from '../cli/context';
 import { parseSince } from '../events/events.command';
 import { inboxStatus, listDeadEvents, replayDeadEvents } from './inbox.repository';
-import { processInboxBatch, startInboxWorker } from './inbox-worker';
 import { openMigratedDatabase } from '../cli/context';
 
 /**
@@ -69,6 +68,8 @@ export function registerInbox(program: Command): void {
     .option('--batch-size <n>', 'events claimed together', '100')
     .option('--lease-ms <ms>', 'how long a claim holds before another worker may take the events over', '60000')
     .action(async (opts: { batchSize: string; leaseMs: string }) => {
+      // The worker (and the resolution it runs) is loaded only by the commands that process events.
+      const { startInboxWorker } = await import('./inbox-worker');
       const database = await openMigratedDatabase();
       const worker = startInboxWorker(database, { batchSize: Number(opts.batchSize) || 100, leaseMs: Number(opts.leaseMs) || 60_000, pollMs: 50 });
       process.stdout.write('inbox worker running (stop with Ctrl-C)\n');
@@ -85,6 +86,7 @@ export function registerInbox(program: Command): void {
     .command('process')
     .description('process the inbox until it is empty (a running hub does this by itself)')
     .action(async () => {
+      const { processInboxBatch } = await import('./inbox-worker');
       await withDatabase(async (database) => {
         let processed = 0;
         let failed = 0;
