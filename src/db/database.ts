@@ -5,6 +5,7 @@ import pg from 'pg';
 import { type BulkRunner, pgBulkRunner, pgliteBulkRunner } from './bulk';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import type { DB } from './schema';
+import { logger } from '../core/logger';
 
 /**
  * The hub's database: Kysely over node-postgres, on an embedded PGlite by default or on a
@@ -67,6 +68,15 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     pool.on('error', () => {
       // An idle client lost its connection (server restart); the pool replaces it on next use.
     });
+    // A client checked out of the pool (a transaction between statements, a LISTEN or lock
+    // connection) that loses its connection emits 'error' with no pool listener attached: without
+    // this one the process would exit. The client stops being queryable, its user's next query
+    // fails, and the pool drops it when it is released.
+    pool.on('connect', (client) => {
+      client.on('error', (error: Error & { code?: string }) => {
+        logger.warn({ code: error.code, error: error.message.slice(0, 200) }, 'a database connection was lost; it is replaced on next use');
+      });
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
     return {
@@ -117,4 +127,23 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 /** Opens the database the environment selects: `DATABASE_URL`, else `MDM_DATA_DIR` (default `./.mdm`). */
 export function openDatabaseFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Database> {
   return openDatabase({ databaseUrl: env.DATABASE_URL || undefined, dataDir: env.MDM_DATA_DIR || './.mdm' });
+}
+
+/** SQLSTATE classes and codes that mean the server went away or is not accepting work yet. */
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery mode)|timeout exceeded when trying to connect/i;
+
+/**
+ * True when an error means the database server is unreachable for now (restarting, down, a
+ * connection lost or refused), as opposed to a problem with the request: the caller may retry.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as (Error & { code?: string; cause?: unknown; errors?: unknown[] }) | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e !== 'object') return false;
+    if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+    // Node's AggregateError (connecting to ::1 and 127.0.0.1 both refused).
+    if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x))) return true;
+  }
+  return false;
 }

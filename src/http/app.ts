@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { type FailedAuthConfig, failedAuthLimit } from '../auth/failed-auth-limit';
-import type { Database } from '../db/database';
+import { type Database, isDatabaseUnavailable } from '../db/database';
 import { migrationsCurrent } from '../db/migrate';
 import { consoleRoutes } from '../console/console.routes';
 import { graphqlRoutes } from '../graphql/graphql.routes';
@@ -52,6 +53,17 @@ export function createApp({ database, authFailures }: AppOptions): Hono {
   app.route('/console', consoleRoutes({ database }));
   app.route('/ingest', webhookRoutes({ database }));
   app.route('/metrics', observability.routes);
+
+  // The database restarting or down: 503 with Retry-After on every route, never a bare 500.
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    if (isDatabaseUnavailable(error)) {
+      c.header('Retry-After', '5');
+      return c.json({ error: { code: 'DATABASE_UNAVAILABLE', message: 'the database is unreachable (restarting or down): retry after 5 s (an event sent again is stored once)' } }, 503);
+    }
+    console.error(error);
+    return c.text('Internal Server Error', 500);
+  });
 
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   return app;

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import type { PoolClient } from 'pg';
 import type { EntityType } from '../core/entities';
 import { logger } from '../core/logger';
 import type { Database } from '../db/database';
@@ -213,6 +214,83 @@ async function processBatch(database: Database, options: InboxWorkerOptions & { 
   return result;
 }
 
+/** Hands back the events a worker holds but is not processing (after a failed step): due again at once. */
+async function releaseClaimsOf(database: Database, workerId: string): Promise<void> {
+  await database.db
+    .updateTable('inbox_event')
+    .set({ claimed_by: null, claimed_until: null })
+    .where('claimed_by', '=', workerId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/**
+ * Holds a connection that LISTENs on mdm_inbox and wakes the workers of this process on each
+ * notification. A lost connection (a server restart) is replaced, with backoff, for as long as
+ * `active()` says; meanwhile, and until the first LISTEN, the workers poll.
+ */
+function listenForInbox(database: Database, active: () => boolean): { stop(): Promise<void> } {
+  let current: { client: PoolClient; drop(error?: Error): void } | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let failures = 0;
+  const retry = () => {
+    if (!active() || timer) return;
+    failures++;
+    timer = setTimeout(() => void connect(), Math.min(5000, 250 * 2 ** Math.min(failures - 1, 5)));
+  };
+  const connect = async () => {
+    timer = undefined;
+    if (!active()) return;
+    let client: PoolClient;
+    try {
+      client = await database.pool.connect();
+    } catch (error) {
+      if (failures === 0) logger.warn({ error: (error as Error).message.slice(0, 200) }, 'inbox worker cannot listen for new events; it polls and tries again');
+      return retry();
+    }
+    let dropped = false;
+    const drop = (error?: Error) => {
+      if (dropped) return;
+      dropped = true;
+      if (current?.client === client) current = undefined;
+      // A connection that failed is destroyed, a healthy one goes back to the pool.
+      client.release(error);
+    };
+    const lost = (error: Error) => {
+      if (dropped) return;
+      drop(error);
+      if (!active()) return;
+      logger.warn({ error: error.message.slice(0, 200) }, 'inbox worker lost its listening connection; listening again');
+      retry();
+    };
+    client.on('error', lost);
+    client.on('end', () => lost(new Error('the listening connection ended')));
+    client.on('notification', () => inboxSignal.notify());
+    try {
+      await client.query('LISTEN mdm_inbox');
+    } catch (error) {
+      return lost(error as Error);
+    }
+    if (dropped) return;
+    if (!active()) return drop();
+    current = { client, drop };
+    failures = 0;
+    // Events stored while nobody listened are looked at now.
+    inboxSignal.notify();
+  };
+  void connect();
+  return {
+    async stop() {
+      clearTimeout(timer);
+      timer = undefined;
+      const held = current;
+      if (!held) return;
+      await held.client.query('UNLISTEN mdm_inbox').catch(() => undefined);
+      held.drop();
+    },
+  };
+}
+
 export interface InboxWorker {
   stop(): Promise<void>;
 }
@@ -233,26 +311,27 @@ export function startInboxWorker(database: Database, options: InboxWorkerOptions
   const runs = new EventRuns(database);
   let running = true;
   // On PostgreSQL, events stored by any hub process wake this worker (a trigger notifies mdm_inbox).
-  let listener: { release(): void; query(q: string): Promise<unknown> } | undefined;
-  if (database.kind === 'postgres') {
-    database.pool
-      .connect()
-      .then(async (client) => {
-        client.on('notification', () => inboxSignal.notify());
-        await client.query('LISTEN mdm_inbox');
-        if (!running) client.release();
-        else listener = client;
-      })
-      .catch((error: Error) => logger.warn({ error: error.message }, 'inbox worker cannot listen for new events; it polls'));
-  }
+  const listener = database.kind === 'postgres' ? listenForInbox(database, () => running) : undefined;
   const loop = (async () => {
+    // After a failed step (the database went away mid-batch) this worker's claims are handed back
+    // before it claims again, so its events do not wait for their lease to lapse.
+    let releaseClaims = false;
+    let failures = 0;
     while (running) {
       let claimed = 0;
       try {
+        if (releaseClaims) {
+          await releaseClaimsOf(database, workerId);
+          releaseClaims = false;
+        }
         claimed = (await processInboxBatch(database, { ...options, workerId, runs })).claimed;
+        failures = 0;
       } catch (error) {
+        releaseClaims = true;
+        failures++;
         logger.warn({ error: (error as Error).message.slice(0, 300) }, 'inbox worker could not read the inbox; retrying');
-        await new Promise((r) => setTimeout(r, 1000));
+        await inboxSignal.wait(Math.min(5000, 250 * 2 ** Math.min(failures - 1, 5)));
+        continue;
       }
       if (claimed === 0 && running) await inboxSignal.wait(options.pollMs ?? 200);
     }
@@ -262,10 +341,7 @@ export function startInboxWorker(database: Database, options: InboxWorkerOptions
       running = false;
       inboxSignal.notify();
       await loop;
-      if (listener) {
-        await listener.query('UNLISTEN mdm_inbox').catch(() => undefined);
-        listener.release();
-      }
+      await listener?.stop();
       await runs.close();
     },
   };
