@@ -49,7 +49,7 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
   }
 }
 
-async function until200(request: () => Promise<Response>, timeoutMs: number): Promise<void> {
+async function until200(request: () => Response | Promise<Response>, timeoutMs: number): Promise<void> {
   await waitFor('ready again', async () => (await request()).status === 200, timeoutMs);
 }
 
