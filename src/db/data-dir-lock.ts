@@ -47,6 +47,7 @@ export function acquireDataDirLock(dataDir: string, displayDir = dataDir): DataD
       const release = () => {
         if (released) return;
         released = true;
+        process.removeListener('exit', release);
         heldHere.delete(path);
         try {
           if (readFileSync(path, 'utf8').trim() === String(process.pid)) rmSync(path, { force: true });

@@ -25,6 +25,12 @@ describe('embedded data directory lock', () => {
     expect(after.code).toBe(0);
   });
 
+  it('leaves no exit listener behind when the database is closed (a process may open it many times)', async () => {
+    const before = process.listenerCount('exit');
+    for (let i = 0; i < 12; i++) await (await openDatabase({ dataDir: dir })).close();
+    expect(process.listenerCount('exit')).toBe(before);
+  });
+
   it('takes over a lock left by a process that no longer runs', async () => {
     writeFileSync(join(dir, 'mdm.lock'), '999999999');
     const database = await openDatabase({ dataDir: dir });
