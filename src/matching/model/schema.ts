@@ -37,6 +37,12 @@ const levelCommon = {
   u: mOrU.optional(),
   /** Compare this prepared field instead of the comparison's first field (e.g. a phonetic code). */
   field: fieldName.optional(),
+  /**
+   * The level holds only for two records of different sources. For evidence that means something
+   * between catalogs only: another catalog writes a model number with its own suffix, while
+   * within one catalog a different code is a different product.
+   */
+  acrossSources: z.boolean().optional(),
 };
 
 export const nullLevelSchema = z.strictObject({

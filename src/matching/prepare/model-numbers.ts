@@ -51,3 +51,30 @@ export function modelNumbers(text: string | null | undefined): string[] {
   }
   return [...out].sort();
 }
+
+/** The letters after a code's last digit: a colour, region or finish ("bk", "wh", "ss", "xtps"). */
+const LETTER_SUFFIX_RE = /(?<=\d)[a-z]+$/;
+
+/**
+ * Model-number stems: each code cut after its last digit, when the rest is a plausible model
+ * number (at least 5 characters, 2 digits and a letter). Catalogs append colour, finish or region
+ * letters to one model ("NN-SN667BK" / "NNSN667B", "DU1100SS" / "DU1100XTPS"); the stem is what
+ * they share. Variants that differ only there share a stem too, so a stem in common is weaker
+ * evidence than the same code. Sorted and distinct.
+ *
+ * @example
+ * ```ts
+ * modelStems(['nnsn667bk', 'du1100', 'kx'])  // ['du1100', 'nnsn667']
+ * modelStems(['dscw150b'])                   // ['dscw150']
+ * ```
+ */
+export function modelStems(codes: readonly string[] | null | undefined): string[] {
+  const out = new Set<string>();
+  for (const code of codes ?? []) {
+    const stem = code.replace(LETTER_SUFFIX_RE, '');
+    if (stem.length < 5 || !HAS_LETTER_RE.test(stem)) continue;
+    if ((stem.match(/\d/g) ?? []).length < 2) continue;
+    out.add(stem);
+  }
+  return [...out].sort();
+}

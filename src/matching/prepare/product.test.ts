@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelNumbers } from './model-numbers';
+import { modelNumbers, modelStems } from './model-numbers';
 import { prepareProduct } from './product';
 import { withRareTokens } from './token-rarity';
 import { NO_REFERENCES } from './types';
@@ -48,6 +48,24 @@ describe('modelNumbers', () => {
     expect(modelNumbers('Netgear 24-Port 10/100 Switch - FS726TP')).toEqual(['fs726tp']);
     expect(modelNumbers("Weber Performer 22-1/2' Grill - 841001")).toEqual(['841001']);
     expect(modelNumbers('Backup v11.1 2-Line')).toEqual([]);
+  });
+});
+
+describe('modelStems', () => {
+  it('cuts codes after their last digit, keeping plausible model numbers only', () => {
+    expect(modelStems(['nnsn667bk', 'nnsn667b'])).toEqual(['nnsn667']);
+    expect(modelStems(['du1100xtps', 'du1100ss', 'du1100'])).toEqual(['du1100']);
+    // too short, a single digit or no letter left: not a stem
+    expect(modelStems(['kx4', 'ab1cd', '24734', 'g10'])).toEqual([]);
+    expect(modelStems(null)).toEqual([]);
+  });
+
+  it('is prepared with the colours of the name', () => {
+    const r = product(0, { name: 'Panasonic Countertop Microwave Oven In Black - NNSN667BK' });
+    expect(r.fields.modelStems).toEqual(['nnsn667']);
+    expect(r.fields.colours).toEqual(['black']);
+    expect(product(1, { name: 'Pump' }).fields.modelStems).toBeNull();
+    expect(product(1, { name: 'Pump' }).fields.colours).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 import type { PreparedValue } from '../model/prepared-record';
-import { gtin, orgName, partNumber, tokenize } from '../standardize';
+import { colours, gtin, orgName, partNumber, tokenize } from '../standardize';
 import { attributeNumber, attributeText, distinctSorted } from './attributes';
-import { modelNumbers } from './model-numbers';
+import { modelNumbers, modelStems } from './model-numbers';
 import type { PrepareContext, PrepareInput, PreparedRecord } from './types';
 
 /** Words that say nothing about which product it is. */
@@ -49,8 +49,9 @@ export function nameNumbers(name: string | null): string[] | null {
  * (manufacturer part number), `partKeys` (every part-number form, for blocking), `gtin` (valid
  * check digit only) and `gtinAny`, `manufacturerNorm`, `manufacturerKey`, `nameNorm`,
  * `nameTokens` (stop words dropped), `modelNumbers` (codes found in part numbers and the name),
+ * `modelStems` (model numbers cut after their last digit, see `modelStems`),
  * `nameKeys` (name tokens and model numbers: `KX-TSC14W` also as `kxtsc14w`),
- * `nameNumbers` (standalone numbers of the name), `descriptionTokens`, `family`, `price`, `currency`.
+ * `nameNumbers` (standalone numbers of the name), `colours` (colours the name states, see `colours`), `descriptionTokens`, `family`, `price`, `currency`.
  *
  * @example
  * ```ts
@@ -89,8 +90,10 @@ export function prepareProduct(input: PrepareInput, _context: PrepareContext): P
     nameNorm: nameTokens.length > 0 ? nameTokens.join(' ') : null,
     nameTokens: nameTokens.length > 0 ? nameTokens : null,
     modelNumbers: codes,
+    modelStems: distinctSorted(modelStems(codes)),
     nameKeys: distinctSorted([...nameTokens, ...(codes ?? [])]),
     nameNumbers: nameNumbers(name),
+    colours: distinctSorted(colours(name)),
     descriptionTokens: descriptionTokens.length > 0 ? descriptionTokens : null,
     family: family ? tokenize(family).join(' ') || null : null,
     price: positive(attributeNumber(a, 'price')),

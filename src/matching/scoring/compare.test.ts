@@ -91,6 +91,24 @@ describe('comparisonLevel', () => {
     expect(level([{ kind: 'codePrefix', minLength: 5 }], ['gs724tp'], ['fs726tpna'])).toBe(2);
   });
 
+  it('acrossSources: the level holds only for records of different sources', () => {
+    const c = comparison([{ kind: 'codePrefix', minLength: 5, acrossSources: true }]);
+    const at = (source: string, f: string[]): PreparedRecord => ({ id: nextId++, source, fields: { f } });
+    expect(comparisonLevel(c, at('abt', ['nnsn667b']), at('buy', ['nnsn667bk']))).toBe(1);
+    // Within one catalog a longer code is a variant, not the same product written differently.
+    expect(comparisonLevel(c, at('abt', ['nnsn667b']), at('abt', ['nnsn667bk']))).toBe(2);
+    const model = compileModel({
+      entity: 'product',
+      version: 1,
+      prior: 0.01,
+      thresholds: { autoMerge: { matchWeight: 5 }, review: { matchWeight: 0 } },
+      comparisons: [{ name: 'code', fields: ['f'], levels: [{ kind: 'null' }, { kind: 'exact', acrossSources: true }, { kind: 'else' }] }],
+    });
+    const [x, y, z] = [at('erp', ['a1']), at('crm', ['a1']), at('erp', ['a1'])];
+    expect(model.comparisons[0].level(model.view(x), model.view(y))).toBe(1);
+    expect(model.comparisons[0].level(model.view(x), model.view(z))).toBe(2);
+  });
+
   it('tokenCosine weighs tokens by their document frequency over the records', () => {
     const model: MatchModelInput = {
       entity: 'product',

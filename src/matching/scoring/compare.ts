@@ -168,6 +168,20 @@ class SlotRegistry {
     });
   }
 
+  /** The slot holding the record's source system (interned), for levels that hold across sources only. */
+  source(): number {
+    return this.slot('source', SOURCE_FIELD, () => null);
+  }
+  private readonly sources = new Map<string, number>();
+  private sourceId(source: string): number {
+    let id = this.sources.get(source);
+    if (id === undefined) {
+      id = this.sources.size;
+      this.sources.set(source, id);
+    }
+    return id;
+  }
+
   viewer(): (record: PreparedRecord) => RecordView {
     const { fields, derives } = this;
     // Dense ids index two parallel arrays (fast); the owner check keeps a view tied to its record
@@ -178,7 +192,9 @@ class SlotRegistry {
     const derive = (record: PreparedRecord): RecordView => {
       const view: RecordView = new Array(fields.length);
       const values = record.fields;
-      for (let s = 0; s < fields.length; s++) view[s] = derives[s](values[fields[s]]);
+      for (let s = 0; s < fields.length; s++) {
+        view[s] = fields[s] === SOURCE_FIELD ? this.sourceId(record.source) : derives[s](values[fields[s]]);
+      }
       return view;
     };
     return (record) => {
@@ -258,6 +274,9 @@ function levenshteinBounded(x: string, y: string, max: number): number {
   if (diff > max || -diff > max) return max + 1;
   return x === y ? 0 : levenshtein(x, y);
 }
+
+/** Pseudo field name of the record's source system in a view (not a prepared field). */
+const SOURCE_FIELD = '\u0000source';
 
 /** Ids up to this index the view cache directly. */
 const MAX_DENSE_ID = 1 << 27;
@@ -457,7 +476,12 @@ function compileComparison(
       if (!tables[key]) missingTables.add(key);
     }
   }
-  const predicates = nonNull.map((lvl) => compileLevel(lvl, comparison, slots, memo, tables));
+  const predicates = nonNull.map((lvl) => {
+    const predicate = compileLevel(lvl, comparison, slots, memo, tables);
+    if (!('acrossSources' in lvl) || !lvl.acrossSources) return predicate;
+    const source = slots.source();
+    return (a: RecordView, b: RecordView) => a[source] !== b[source] && predicate(a, b);
+  });
   const count = predicates.length;
   const level = (a: RecordView, b: RecordView): number => {
     if (a[nullSlot] === null || b[nullSlot] === null) return 0;

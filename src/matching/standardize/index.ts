@@ -24,3 +24,4 @@ export * from './identifiers';
 export * from './serial';
 export * from './phonetic';
 export * from './date';
+export * from './colour';

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { colours } from './colour';
+
+describe('colours', () => {
+  it('names the colours of a text in canonical English, sorted and distinct', () => {
+    expect(colours('Sony Cyber-shot DSC-W150 Digital Camera - Gold')).toEqual(['gold']);
+    expect(colours('Nintendo DS Lite (Crimson & Black) / BLACK')).toEqual(['black']);
+    expect(colours('Speaker Grey/Gray')).toEqual(['grey']);
+  });
+
+  it('folds case and diacritics and knows German, French, Spanish and Italian words', () => {
+    expect(colours('Kaffeemaschine Schwarz/Weiß')).toEqual(['black', 'white']);
+    expect(colours('Bouilloire Noire, finition argentée')).toEqual(['black']);
+    expect(colours('Cafetera Roja')).toEqual(['red']);
+    expect(colours('Frigorifero Grigio')).toEqual(['grey']);
+  });
+
+  it('matches whole words only', () => {
+    expect(colours('Redundant Blueprint Goldsmith Reddish')).toEqual([]);
+    expect(colours('')).toEqual([]);
+    expect(colours(null)).toEqual([]);
+  });
+});
