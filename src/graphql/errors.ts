@@ -21,6 +21,7 @@ export const ErrorCode = {
   ValidationFailed: 'GRAPHQL_VALIDATION_FAILED',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   Internal: 'INTERNAL_SERVER_ERROR',
+  DatabaseUnavailable: 'DATABASE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -2,6 +2,7 @@ import { createComplexityRule } from '@pothos/plugin-complexity';
 import { GraphQLError, validate } from 'graphql/index.js';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { logger } from '../core/logger';
+import { isDatabaseUnavailable } from '../db/database';
 import type { GraphqlConfig } from './config';
 import type { GraphqlContext } from './context';
 import { ErrorCode, limitExceeded } from './errors';
@@ -124,6 +125,15 @@ export function createGraphqlServer(config: GraphqlConfig): YogaServerInstance<G
           });
         }
         if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+        // The database restarting or down: say so, the caller may retry (no stack in the log).
+        if (isDatabaseUnavailable(original)) {
+          logger.warn({ error: (original as Error).message.slice(0, 200) }, 'GraphQL request failed: the database is unreachable');
+          return new GraphQLError('the database is unreachable (restarting or down): retry after 5 s', {
+            nodes: error instanceof GraphQLError ? error.nodes : undefined,
+            path: error instanceof GraphQLError ? error.path : undefined,
+            extensions: { code: ErrorCode.DatabaseUnavailable },
+          });
+        }
         logger.error({ err: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original) }, 'GraphQL request failed');
         return new GraphQLError('internal error; the hub logged the details', {
           nodes: error instanceof GraphQLError ? error.nodes : undefined,

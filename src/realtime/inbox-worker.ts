@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { PoolClient } from 'pg';
 import type { EntityType } from '../core/entities';
 import { logger } from '../core/logger';
-import type { Database } from '../db/database';
+import { type Database, isDatabaseUnavailable } from '../db/database';
 import { withEntityLock } from '../golden-record/entity-lock';
 import { referrersOf, resolveRecordsNow } from '../golden-record/realtime-resolve';
 import { RESOLUTION_ORDER } from '../golden-record/resolve.service';
@@ -200,6 +200,9 @@ async function processBatch(database: Database, options: InboxWorkerOptions & { 
       await markDone(database, outcomes);
       result.processed += group.length;
     } catch (error) {
+      // The database went away: nothing can be recorded now, and the attempt does not count
+      // against the events' retry budget. The worker hands the claims back when it is reachable.
+      if (isDatabaseUnavailable(error)) throw error;
       const message = (error as Error).message;
       for (const e of group) {
         // A group that failed together is retried event by event, at once; a single event backs off.
@@ -214,11 +217,14 @@ async function processBatch(database: Database, options: InboxWorkerOptions & { 
   return result;
 }
 
-/** Hands back the events a worker holds but is not processing (after a failed step): due again at once. */
+/**
+ * Hands back the events a worker holds but is not processing (after a step the database failed
+ * under): due again at once, the interrupted attempt not counted.
+ */
 async function releaseClaimsOf(database: Database, workerId: string): Promise<void> {
   await database.db
     .updateTable('inbox_event')
-    .set({ claimed_by: null, claimed_until: null })
+    .set((eb) => ({ claimed_by: null, claimed_until: null, attempts: sql<number>`greatest(${eb.ref('attempts')} - 1, 0)` }))
     .where('claimed_by', '=', workerId)
     .where('status', '=', 'pending')
     .execute();

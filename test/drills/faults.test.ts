@@ -80,6 +80,10 @@ describe('a PostgreSQL restart under a running hub', () => {
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('5');
       expect(await refused.json()).toMatchObject({ error: { code: 'DATABASE_UNAVAILABLE' } });
+      // A key verified a moment ago is remembered: the read gets as far as the database, and says it is down.
+      const cachedRead = await app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query: '{ goldenRecords(ids: ["G-0000000000000"]) { record { id } } }' }) });
+      expect(cachedRead.status).toBe(200);
+      expect((await cachedRead.json()).errors?.[0]?.extensions?.code).toBe('DATABASE_UNAVAILABLE');
       const read = await app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer mdm_0123456789ab_notakeynotakeynotakeynotakeynotakeynotakeyX' }, body: JSON.stringify({ query: '{ __typename }' }) });
       expect(read.status).toBe(503);
       // The worker tries while the server is down (its step fails) ...
@@ -90,6 +94,9 @@ describe('a PostgreSQL restart under a running hub', () => {
       await until200(() => app.request('/readyz'), 15_000);
       // ... and afterwards hands back what it held: processed now, not when the hour-long claim lapses.
       await waitFor('held events processed', async () => (await statusOf('held-1')) === 'done' && (await statusOf('held-2')) === 'done', 15_000);
+      // The attempt the outage interrupted does not count against their retry budget.
+      const held = await other.db.selectFrom('inbox_event').select('attempts').where('event_id', 'in', ['held-1', 'held-2']).execute();
+      expect(held.map((h) => h.attempts)).toEqual([1, 1]);
       // LISTEN is re-established: an event of another process arrives without a poll.
       await enqueueEvents(other.db, [{ source: 'erp', eventId: 'other-2', kind: 'record', entity: 'customer', sourceId: 'C-4', payload: record('C-4'), correlationId: null }]);
       await waitFor('event of another process processed after the restart', async () => (await statusOf('other-2')) === 'done', 10_000);

@@ -60,7 +60,10 @@ function run(argv: string[]): Promise<string> {
   });
 }
 
-/** Creates and starts a server; settings as scripts/pg-server.sh (no fsync: a drill tests the hub, not the disk). */
+/**
+ * Creates and starts a server. Unlike scripts/pg-server.sh it keeps fsync and synchronous commit
+ * on: an immediate shutdown is a crash, and a commit the hub acknowledged must survive it.
+ */
 export async function startThrowawayPostgres(options: { maxConnections?: number } = {}): Promise<ThrowawayPostgres> {
   const bin = binDir();
   const dir = mkdtempSync(join(tmpdir(), 'mdm-faultpg-'));
@@ -69,7 +72,7 @@ export async function startThrowawayPostgres(options: { maxConnections?: number 
   const data = join(dir, 'data');
   const log = join(dir, 'server.log');
   await run([join(bin, 'initdb'), '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  const opts = `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=${options.maxConnections ?? 100} -c shared_buffers=64MB`;
+  const opts = `-h 127.0.0.1 -p ${port} -k ${dir} -c max_connections=${options.maxConnections ?? 100} -c shared_buffers=64MB`;
   const start = async () => {
     await run([join(bin, 'pg_ctl'), '-D', data, '-l', log, '-w', '-t', '60', '-o', opts, 'start']);
   };
