@@ -47,6 +47,8 @@ const MODELS: Readonly<Record<EntityType, readonly ModelEntry[]>> = {
         { from: 'nameTokens', to: 'nameRare', maxShare: 0.01, minCount: 2 },
         // Codes at most 3 records carry (or 0.1% of them): one product and its copies.
         { from: 'modelNumbers', to: 'modelRare', maxShare: 0.001, minCount: 3 },
+        // The same for codes of 6 characters or more, which unrelated products share even less.
+        { from: 'modelNumbersLong', to: 'modelRareLong', maxShare: 0.001, minCount: 3 },
       ],
     },
   ],

@@ -78,3 +78,52 @@ export function modelStems(codes: readonly string[] | null | undefined): string[
   }
   return [...out].sort();
 }
+
+/** Units of sizes and ratings in product names, by canonical unit. */
+const UNIT_OF: Readonly<Record<string, string>> = {
+  tb: 'tb', gb: 'gb', mb: 'mb', kb: 'kb',
+  ghz: 'ghz', mhz: 'mhz', khz: 'khz', hz: 'hz',
+  kw: 'kw', w: 'w', watt: 'w', watts: 'w',
+  v: 'v', volt: 'v', volts: 'v', mah: 'mah',
+  mp: 'mp', megapixel: 'mp', megapixels: 'mp',
+  mm: 'mm', cm: 'cm', in: 'in', inch: 'in', inches: 'in', '"': 'in',
+  kg: 'kg', lb: 'lb', lbs: 'lb', oz: 'oz', ml: 'ml', qt: 'qt', cup: 'cup', cups: 'cup',
+  rpm: 'rpm', dpi: 'dpi', ppm: 'ppm',
+};
+const MEASURE_IN_TEXT_RE = new RegExp(
+  `(?<![a-z0-9.,])(\\d+(?:[.,]\\d+)?)\\s?(${Object.keys(UNIT_OF).sort((a, b) => b.length - a.length).join('|')})(?![a-z0-9])`,
+  'g',
+);
+
+/**
+ * Sizes and ratings a text states, as `unit:value` ("16GB" -> 'gb:16', '52"' -> 'in:52',
+ * "1,5 kW" -> 'kw:1.5'), sorted and distinct. One model line comes in sizes (a 16 GB and an 8 GB
+ * flash drive, a 46" and a 52" TV): the same unit with different values is a different product.
+ *
+ * @example
+ * ```ts
+ * measures('Transcend JetFlash V10 16GB USB Flash Drive') // ['gb:16']
+ * measures('Inverter 1,5 kW 400 V')                       // ['kw:1.5', 'v:400']
+ * ```
+ */
+export function measures(text: string | null | undefined): string[] {
+  if (!text) return [];
+  const out = new Set<string>();
+  for (const m of fold(text).matchAll(MEASURE_IN_TEXT_RE)) {
+    const value = m[1].replace(',', '.').replace(/\.0+$/, '').replace(/^0+(?=\d)/, '');
+    out.add(`${UNIT_OF[m[2]]}:${value}`);
+  }
+  return [...out].sort();
+}
+
+/**
+ * The units of `measures` ('gb:16' -> 'gb'), sorted and distinct.
+ *
+ * @example
+ * ```ts
+ * measureUnits(['gb:16', 'gb:8', 'in:52']) // ['gb', 'in']
+ * ```
+ */
+export function measureUnits(list: readonly string[] | null | undefined): string[] {
+  return [...new Set((list ?? []).map((m) => m.slice(0, m.indexOf(':'))))].sort();
+}

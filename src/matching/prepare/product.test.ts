@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelNumbers, modelStems } from './model-numbers';
+import { measures, measureUnits, modelNumbers, modelStems } from './model-numbers';
 import { prepareProduct } from './product';
 import { withRareTokens } from './token-rarity';
 import { NO_REFERENCES } from './types';
@@ -66,6 +66,25 @@ describe('modelStems', () => {
     expect(r.fields.colours).toEqual(['black']);
     expect(product(1, { name: 'Pump' }).fields.modelStems).toBeNull();
     expect(product(1, { name: 'Pump' }).fields.colours).toBeNull();
+  });
+});
+
+describe('measures', () => {
+  it('reads sizes and ratings with their unit, values normalized', () => {
+    expect(measures('Transcend JetFlash V10 16GB USB Flash Drive')).toEqual(['gb:16']);
+    expect(measures('Inverter 1,5 kW 400 V')).toEqual(['kw:1.5', 'v:400']);
+    expect(measures('Sony 52" LCD TV')).toEqual(['in:52']);
+    expect(measures('Canon 8.0 Megapixel PowerShot, 1500 Watt')).toEqual(['mp:8', 'w:1500']);
+    // a number glued to letters is a model number, not a size
+    expect(measures('Pump PMP-200X, V10 series')).toEqual([]);
+    expect(measures(null)).toEqual([]);
+  });
+
+  it('gives the units of the sizes, and both are prepared from the name', () => {
+    expect(measureUnits(['gb:16', 'gb:8', 'in:52'])).toEqual(['gb', 'in']);
+    const r = product(0, { name: 'Transcend JetFlash V10 16GB USB Flash Drive - TS16GJFV10' });
+    expect(r.fields).toMatchObject({ measures: ['gb:16'], measureUnits: ['gb'], modelNumbersLong: ['ts16gjfv10'] });
+    expect(r.fields.modelNumbers).toEqual(['ts16gjfv10', 'v10']);
   });
 });
 

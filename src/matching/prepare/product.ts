@@ -1,11 +1,14 @@
 import type { PreparedValue } from '../model/prepared-record';
 import { colours, gtin, orgName, partNumber, tokenize } from '../standardize';
 import { attributeNumber, attributeText, distinctSorted } from './attributes';
-import { modelNumbers, modelStems } from './model-numbers';
+import { measures, measureUnits, modelNumbers, modelStems } from './model-numbers';
 import type { PrepareContext, PrepareInput, PreparedRecord } from './types';
 
 /** Words that say nothing about which product it is. */
 const STOP_WORDS = new Set(['the', 'and', 'for', 'with', 'of', 'a', 'an', 'in', 'to', 'by', 'on', 'new', 'w', 'or', '-']);
+
+/** Model numbers this long, when rare, are all but unique to one product ("kxflb801", "lsc21943st"). */
+const LONG_CODE = 6;
 
 /** A price of zero or less is a placeholder, not a price. */
 function positive(value: number | null): number | null {
@@ -49,7 +52,9 @@ export function nameNumbers(name: string | null): string[] | null {
  * (manufacturer part number), `partKeys` (every part-number form, for blocking), `gtin` (valid
  * check digit only) and `gtinAny`, `manufacturerNorm`, `manufacturerKey`, `nameNorm`,
  * `nameTokens` (stop words dropped), `modelNumbers` (codes found in part numbers and the name),
- * `modelStems` (model numbers cut after their last digit, see `modelStems`),
+ * `modelStems` (model numbers cut after their last digit, see `modelStems`), `modelNumbersLong`
+ * (model numbers of 6 characters or more: rare ones are all but unique to one product),
+ * `measures` / `measureUnits` (sizes and ratings of the name, see `measures`),
  * `nameKeys` (name tokens and model numbers: `KX-TSC14W` also as `kxtsc14w`),
  * `nameNumbers` (standalone numbers of the name), `colours` (colours the name states, see `colours`), `descriptionTokens`, `family`, `price`, `currency`.
  *
@@ -77,6 +82,7 @@ export function prepareProduct(input: PrepareInput, _context: PrepareContext): P
     ...modelNumbers(name),
   ]);
   const family = attributeText(a, 'family');
+  const sizes = measures(name);
   const fields: Record<string, PreparedValue> = {
     partNorm: part?.normalized || null,
     partSkeleton: part?.skeleton || null,
@@ -91,6 +97,9 @@ export function prepareProduct(input: PrepareInput, _context: PrepareContext): P
     nameTokens: nameTokens.length > 0 ? nameTokens : null,
     modelNumbers: codes,
     modelStems: distinctSorted(modelStems(codes)),
+    modelNumbersLong: distinctSorted((codes ?? []).filter((c) => c.length >= LONG_CODE)),
+    measures: distinctSorted(sizes),
+    measureUnits: distinctSorted(measureUnits(sizes)),
     nameKeys: distinctSorted([...nameTokens, ...(codes ?? [])]),
     nameNumbers: nameNumbers(name),
     colours: distinctSorted(colours(name)),
