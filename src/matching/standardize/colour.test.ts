@@ -15,6 +15,11 @@ describe('colours', () => {
     expect(colours('Frigorifero Grigio')).toEqual(['grey']);
   });
 
+  it('knows the three-letter catalog abbreviations', () => {
+    expect(colours('Ex Series Earbuds - MDR EX32LP/BLK')).toEqual(['black']);
+    expect(colours('Ex Series Earbuds Wht - MDR EX55/WHT')).toEqual(['white']);
+  });
+
   it('matches whole words only', () => {
     expect(colours('Redundant Blueprint Goldsmith Reddish')).toEqual([]);
     expect(colours('')).toEqual([]);

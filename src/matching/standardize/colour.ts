@@ -6,17 +6,20 @@
 
 import { fold } from './text';
 
-/** Colour words (folded) in English, German, French, Spanish and Italian, by canonical English name. */
+/**
+ * Colour words (folded) in English, German, French, Spanish and Italian, and the usual three-letter
+ * catalog abbreviations (BLK, WHT, SLV), by canonical English name.
+ */
 const COLOURS: Readonly<Record<string, readonly string[]>> = {
-  black: ['black', 'schwarz', 'noir', 'noire', 'negro', 'negra', 'nero', 'nera'],
-  white: ['white', 'weiss', 'blanc', 'blanche', 'blanco', 'blanca', 'bianco', 'bianca'],
-  silver: ['silver', 'silber', 'argent', 'argente', 'plata', 'plateado', 'argento'],
-  grey: ['grey', 'gray', 'grau', 'gris', 'grigio'],
+  black: ['black', 'blk', 'schwarz', 'noir', 'noire', 'negro', 'negra', 'nero', 'nera'],
+  white: ['white', 'wht', 'weiss', 'blanc', 'blanche', 'blanco', 'blanca', 'bianco', 'bianca'],
+  silver: ['silver', 'slv', 'silber', 'argent', 'argente', 'plata', 'plateado', 'argento'],
+  grey: ['grey', 'gray', 'gry', 'grau', 'gris', 'grigio'],
   red: ['red', 'rot', 'rouge', 'rojo', 'roja', 'rosso'],
   blue: ['blue', 'blau', 'bleu', 'azul', 'blu'],
-  green: ['green', 'gruen', 'vert', 'verte', 'verde'],
+  green: ['green', 'grn', 'gruen', 'vert', 'verte', 'verde'],
   yellow: ['yellow', 'gelb', 'jaune', 'amarillo', 'giallo'],
-  pink: ['pink', 'rosa'],
+  pink: ['pink', 'pnk', 'rosa'],
   purple: ['purple', 'violet', 'lila', 'viola', 'morado'],
   orange: ['orange', 'naranja', 'arancione'],
   brown: ['brown', 'braun', 'marron', 'marrone'],
