@@ -19,7 +19,8 @@ export function registerResolve(program: Command): void {
     .option('--entity <type>', 'only this entity type')
     .option('--force', 'resolve even when nothing changed')
     .option('--json', 'print a JSON summary as the last line')
-    .action(async (opts: { entity?: string; force?: boolean; json?: boolean }) => {
+    .option('--profile', 'print wall time, heap and RSS of each phase to standard error')
+    .action(async (opts: { entity?: string; force?: boolean; json?: boolean; profile?: boolean }) => {
       const entity = parseEntityOption(opts.entity);
       const { resolve } = await import('../golden-record/resolve.service');
       await withDatabase(async (database) => {
@@ -30,6 +31,10 @@ export function registerResolve(program: Command): void {
           onProgress: process.stderr.isTTY && !opts.json ? (m) => process.stderr.write(`${m}\n`) : undefined,
         });
         const seconds = (performance.now() - started) / 1000;
+        if (opts.profile) {
+          const { formatPhases } = await import('../golden-record/resolve-profile');
+          for (const s of summaries) if (s.phases) process.stderr.write(`${formatPhases(s.entity, s.phases)}\n`);
+        }
         if (opts.json) {
           printJson({ seconds: Number(seconds.toFixed(3)), entities: summaries });
           return;

@@ -30,6 +30,8 @@ export interface ResolutionChanges {
    * of other records are left alone. Default: every record of the entity type (a full run).
    */
   reviewScope?: string[];
+  /** Called at the end of each write step, for profiling. */
+  onPhase?: (phase: string) => void;
 }
 
 export interface AppliedCounts {
@@ -45,6 +47,20 @@ export interface AppliedCounts {
 
 /** Rows at or under which staged rows travel as a JSON parameter instead of a temporary table. */
 const INLINE_ROWS = 200;
+
+/** Rows per COPY: the text of one chunk is built, sent and dropped before the next (bounded memory). */
+const COPY_CHUNK_ROWS = 5_000;
+
+type Cell = string | number | boolean | null;
+
+/** COPY of many rows in chunks, each encoded only when it is sent. */
+async function copyChunked<T>(session: BulkSession, table: string, columns: readonly string[], rows: readonly T[], cells: (row: T) => Cell[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += COPY_CHUNK_ROWS) {
+    const chunk: Cell[][] = [];
+    for (let k = i; k < Math.min(rows.length, i + COPY_CHUNK_ROWS); k++) chunk.push(cells(rows[k]));
+    await session.copy(table, columns, copyText(chunk));
+  }
+}
 
 type StageName = 'golden_stage' | 'xref_stage' | 'move_stage' | 'pair_stage';
 
@@ -68,14 +84,14 @@ class Stager {
   constructor(private readonly session: BulkSession, readonly inline: boolean) {}
 
   async stage(name: StageName, rows: Array<Record<string, unknown>>): Promise<void> {
-    this.rows.set(name, rows);
-    if (this.inline) return;
+    if (this.inline) {
+      this.rows.set(name, rows);
+      return;
+    }
     const columns = STAGES[name];
     await this.session.query(`CREATE TEMP TABLE IF NOT EXISTS ${name} (${columns.map(([c, t]) => `${c} ${t}`).join(', ')}) ON COMMIT DELETE ROWS`);
     if (name === 'pair_stage') await this.session.query('CREATE INDEX IF NOT EXISTS pair_stage_key ON pair_stage (left_id, right_id)');
-    if (rows.length > 0) {
-      await this.session.copy(name, columns.map(([c]) => c), copyText(rows.map((r) => columns.map(([c, t]) => (t === 'jsonb' && r[c] != null ? JSON.stringify(r[c]) : (r[c] as string | number | boolean | null))))));
-    }
+    await copyChunked(this.session, name, columns.map(([c]) => c), rows, (r) => columns.map(([c, t]) => (t === 'jsonb' && r[c] != null ? JSON.stringify(r[c]) : (r[c] as Cell))));
     await this.session.query(`ANALYZE ${name}`);
   }
 
@@ -102,6 +118,7 @@ export async function applyResolution(database: Database, input: ResolutionChang
   const inline = Math.max(changes.writes.length, changes.attach.length, changes.moves.length, input.review.length) <= INLINE_ROWS;
   return database.bulk(async (session) => {
     const s = new Stager(session, inline);
+    const phase = (name: string) => input.onPhase?.(`write: ${name}`);
     if (changes.writes.length > 0) {
       await s.stage('golden_stage', changes.writes.map((w) => ({
         id: w.id, version: w.version, status: w.status, merged_into: w.mergedInto, split_from: w.splitFrom,
@@ -126,6 +143,7 @@ export async function applyResolution(database: Database, input: ResolutionChang
          FROM (SELECT * FROM {golden_stage}) s JOIN golden_record g ON g.id = s.id`,
         [entity],
       );
+      phase(`golden records and history (${changes.writes.length})`);
     }
     for (const { loser, winner } of assignment.merged) {
       await session.query(`UPDATE golden_redirect SET to_id = $2 WHERE to_id = $1`, [loser, winner]);
@@ -148,6 +166,7 @@ export async function applyResolution(database: Database, input: ResolutionChang
          WHERE xref.golden_id <> EXCLUDED.golden_id`,
       );
     }
+    phase(`redirects and cross-references (${changes.attach.length})`);
     if (changes.moves.length > 0) {
       await s.stage('move_stage', changes.moves.map((m) => ({ record_id: m.recordId, from_golden: m.from, to_golden: m.to, reason: m.reason })));
       await s.query(
@@ -155,19 +174,24 @@ export async function applyResolution(database: Database, input: ResolutionChang
          SELECT m.record_id, r.entity, r.source, r.source_id, m.from_golden, m.to_golden, m.reason
          FROM (SELECT * FROM {move_stage}) m JOIN source_record r ON r.id = m.record_id`,
       );
+      phase(`moves (${changes.moves.length})`);
     }
     if (input.linkRecords.length > 0) {
       await session.query(`DELETE FROM record_link WHERE record_id = ANY($1::bigint[])`, [input.linkRecords]);
       if (input.links.length > 0) {
-        await session.copy('record_link', ['record_id', 'relation', 'target_entity', 'target_source', 'target_source_id'], copyText(input.links));
+        await copyChunked(session, 'record_link', ['record_id', 'relation', 'target_entity', 'target_source', 'target_source_id'], input.links, (l) => l);
       }
+      phase(`record links (${input.links.length})`);
     }
     if (changes.events.length > 0) {
-      await session.copy(
+      await copyChunked(
+        session,
         'outbox',
         ['event_type', 'entity', 'golden_id', 'golden_version', 'payload', 'correlation_id'],
-        copyText(changes.events.map((e) => [e.type, entity, e.goldenId, e.version, JSON.stringify(e.payload), input.correlationOf?.(e.goldenId) ?? input.correlationId ?? null])),
+        changes.events,
+        (e) => [e.type, entity, e.goldenId, e.version, JSON.stringify(e.payload), input.correlationOf?.(e.goldenId) ?? input.correlationId ?? null],
       );
+      phase(`outbox (${changes.events.length})`);
     }
 
     await s.stage('pair_stage', input.review.map((p) => ({
@@ -187,6 +211,7 @@ export async function applyResolution(database: Database, input: ResolutionChang
         [entity],
       );
     }
+    phase(`review pairs (${input.review.length})`);
     if (input.reviewScope) {
       await s.query(
         `UPDATE match_pair m SET status = 'obsolete', updated_at = now()
@@ -203,6 +228,7 @@ export async function applyResolution(database: Database, input: ResolutionChang
         [entity],
       );
     }
+    phase('obsolete pairs');
     return {
       created: assignment.created.length,
       merged: assignment.merged.length,

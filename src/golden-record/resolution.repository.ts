@@ -24,7 +24,14 @@ export async function loadLiveRecords(db: Kysely<DB>, entity: EntityType): Promi
     .orderBy('source')
     .orderBy('source_id')
     .execute();
-  return rows.map((r) => ({
+  return rows.map(toResolutionRecord);
+}
+
+function toResolutionRecord(r: {
+  id: string; source: string; source_id: string; attributes: Record<string, unknown>; version: number;
+  updated_at: Date | string | null; last_seen_at: Date | string; change_seq: string;
+}): ResolutionRecord {
+  return {
     recordId: r.id,
     source: r.source,
     sourceId: r.source_id,
@@ -33,7 +40,27 @@ export async function loadLiveRecords(db: Kysely<DB>, entity: EntityType): Promi
     updatedAt: r.updated_at ? new Date(r.updated_at).toISOString() : null,
     receivedAt: new Date(r.last_seen_at).toISOString(),
     changeSeq: r.change_seq,
-  }));
+  };
+}
+
+/** The live source records of an entity type in pages of `size`, by id (for a pass that keeps little of each). */
+export async function* pagesOfLiveRecords(db: Kysely<DB>, entity: EntityType, size: number): AsyncGenerator<ResolutionRecord[]> {
+  let after = '0';
+  for (;;) {
+    const rows = await db
+      .selectFrom('source_record')
+      .select(['id', 'source', 'source_id', 'attributes', 'version', 'updated_at', 'last_seen_at', 'change_seq'])
+      .where('entity', '=', entity)
+      .where('deleted', '=', false)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(size)
+      .execute();
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1].id;
+    yield rows.map(toResolutionRecord);
+    if (rows.length < size) return;
+  }
 }
 
 /** The newest change to an entity's source records (0 when it has none). */

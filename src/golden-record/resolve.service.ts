@@ -12,6 +12,7 @@ import { assignGoldenIds, type ClusterMember } from './assign-golden-ids';
 import { goldenIdFor } from './golden-id';
 import { createScoringPool } from './scoring-pool';
 import { withEntityLock } from './entity-lock';
+import { PhaseClock, type PhaseFigure } from './resolve-profile';
 import {
   lastResolveRun,
   latestModels,
@@ -23,6 +24,7 @@ import {
   loadPins,
   loadLiveRecords,
   loadXrefMap,
+  pagesOfLiveRecords,
   maxChangeSeq,
   maxDecisionId,
   type ResolutionRecord,
@@ -59,6 +61,8 @@ export interface EntityResolveSummary extends AppliedCounts {
   clusters: number;
   candidatePairs: number;
   seconds: number;
+  /** Wall time, heap and RSS per phase of the run (see resolve-profile.ts). */
+  phases?: PhaseFigure[];
 }
 
 function refKey(source: string, sourceId: string): string {
@@ -82,6 +86,7 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
   // An entity type that never had a record has nothing to resolve.
   if (unchanged || (seq === '0' && last === undefined)) return { ...base, status: 'unchanged', seconds: (performance.now() - started) / 1000 };
 
+  const clock = new PhaseClock();
   const run = await db.insertInto('resolve_run').values({ entity, change_seq: seq }).returning('id').executeTakeFirstOrThrow();
   try {
     options.onProgress?.(`${entity}: loading records`);
@@ -96,6 +101,7 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
     const lockedOf = new Map(lockedRows.map((r) => [r.record_id, r.golden_id]));
     const input = await loadResolutionInput(database, entity, lockedOf);
     const records = [...input.records, ...input.excluded];
+    clock.mark('load records');
     options.onProgress?.(`${entity}: matching ${records.length} records`);
     const result = await resolveEntity({
       entity,
@@ -105,6 +111,8 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       cannotLink: input.cannotLink,
       models: await modelsForRun(database, entity),
       scorePairs: options.scorePairs,
+      options: { mergedPairs: false },
+      onPhase: (phase) => clock.mark(phase),
     });
 
     const lockedClusters = new Map<string, number[]>();
@@ -137,6 +145,7 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       }
     });
 
+    clock.mark('assign golden ids');
     const previousChangeSeq = last?.change_seq ?? null;
     const involved = involvedGoldenIds({ entity, records, clusters: result.clusters, assignment, attachments, previousChangeSeq });
     const stored = await loadGoldens(db, involved.filter((id) => goldens.has(id)));
@@ -151,6 +160,7 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       pins: await loadPins(db, entity),
       clock: systemClock,
     });
+    clock.mark('survivorship');
     const changedRecords = last?.change_seq == null ? records : records.filter((r) => BigInt(r.changeSeq) > BigInt(last.change_seq!));
     const links = changedRecords.flatMap((r) => recordLinks(entity, r));
     const review: ReviewPairRow[] = result.review.map((p) => {
@@ -167,7 +177,9 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       review,
       linkRecords: changedRecords.map((r) => r.recordId),
       links,
+      onPhase: (phase) => clock.mark(phase),
     });
+    clock.mark('write: commit');
     const summary: EntityResolveSummary = {
       ...base,
       ...applied,
@@ -176,6 +188,7 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       clusters: result.clusters.length,
       candidatePairs: Object.values(result.model).reduce((n, m) => n + m.candidatePairs, 0),
       seconds: (performance.now() - started) / 1000,
+      phases: clock.phases,
     };
     // The prior each model estimated: real-time resolution of a few records uses it (see realtime-resolve.ts).
     const priors = Object.fromEntries(Object.entries(result.model).map(([name, run]) => [name, run.model.prior]));
@@ -234,8 +247,14 @@ export async function loadResolutionInput(
     ref: (e, sourceId, source) => refMaps.get(e)?.get(refKey(source, sourceId)) ?? null,
   };
   if (entity === 'customer') {
-    const assets = await loadLiveRecords(db, 'asset');
-    const owned = ownedUnitsByCustomer(assets.map(toPrepareInput), context);
+    // Assets page by page: only the units each customer owns are kept, not the asset records.
+    const owned = new Map<string, string[]>();
+    for await (const page of pagesOfLiveRecords(db, 'asset', 20_000)) {
+      for (const [key, units] of ownedUnitsByCustomer(page.map(toPrepareInput), context)) {
+        const known = owned.get(key);
+        owned.set(key, known ? [...new Set([...known, ...units])].sort() : units);
+      }
+    }
     context.ownedUnits = (source, sourceId) => owned.get(`${source}\u0000${sourceId}`) ?? [];
   }
   const index = new Map<string, number>();

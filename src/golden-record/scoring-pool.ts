@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { scorePairRange, type ScorePairsExecutor, type ScoreTask, type ScoreTaskResult } from '../matching/pipeline';
+import { concatVectors, scorePairRange, type ScorePairsExecutor, type ScoreTask, type ScoreTaskResult } from '../matching/pipeline';
 
 export interface ScoringPool {
   scorePairs: ScorePairsExecutor;
@@ -16,8 +16,8 @@ export interface ScoringPoolOptions {
 }
 
 /**
- * Scores candidate pairs in worker threads: the pair range is split between the calling thread and
- * the workers, each running the same pure `scorePairRange`. Small tasks stay in this thread.
+ * Compares candidate pairs in worker threads: the pair range is split between the calling thread and
+ * the workers, each running the same pure `scorePairRange` (level vectors come back as transferred buffers). Small tasks stay in this thread.
  *
  * @example
  * ```ts
@@ -30,16 +30,8 @@ export function createScoringPool(options: ScoringPoolOptions = {}): ScoringPool
   const size = options.workers ?? Math.max(0, availableParallelism() - 1);
   const minPairs = options.minPairs ?? 400_000;
   const minPerRecord = options.minPairsPerRecord ?? 4;
-  const workers: Worker[] = [];
-
-  const worker = (i: number) => {
-    while (workers.length <= i) {
-      const w = new Worker(new URL('./score-worker.mjs', import.meta.url));
-      w.unref();
-      workers.push(w);
-    }
-    return workers[i];
-  };
+  const live: Worker[] = [];
+  const spawn = () => new Worker(new URL('./score-worker.mjs', import.meta.url));
 
   const run = (w: Worker, task: ScoreTask, from: number, to: number) =>
     new Promise<ScoreTaskResult>((resolve, reject) => {
@@ -54,7 +46,8 @@ export function createScoringPool(options: ScoringPoolOptions = {}): ScoringPool
       };
       w.once('message', onMessage);
       w.once('error', onError);
-      w.postMessage({ task, from, to });
+      // Only the worker's slice of the pair columns travels (a view would copy its whole buffer).
+      w.postMessage({ task: { ...task, left: task.left.slice(from, to), right: task.right.slice(from, to) }, from: 0, to: to - from });
     });
 
   const scorePairs: ScorePairsExecutor = async (task) => {
@@ -62,22 +55,24 @@ export function createScoringPool(options: ScoringPoolOptions = {}): ScoringPool
     if (size === 0 || n < minPairs || n < minPerRecord * task.records.length) return scorePairRange(task);
     const parts = size + 1;
     const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.floor((n * k) / parts));
-    const remote = Array.from({ length: size }, (_, k) => run(worker(k), task, bounds[k + 1], bounds[k + 2]));
-    const local = scorePairRange(task, bounds[0], bounds[1]);
-    const results = [local, ...(await Promise.all(remote))];
-    const weight = new Float64Array(n);
-    const flags = new Uint8Array(n);
-    results.forEach((r, k) => {
-      weight.set(r.weight, bounds[k]);
-      flags.set(r.flags, bounds[k]);
-    });
-    return { weight, flags };
+    // Workers live for one task: an idle worker would keep its copy of the records (and the
+    // views derived from them) until its own heap happened to be collected.
+    const workers = Array.from({ length: size }, spawn);
+    live.push(...workers);
+    try {
+      const remote = workers.map((w, k) => run(w, task, bounds[k + 1], bounds[k + 2]));
+      const local = scorePairRange(task, bounds[0], bounds[1]);
+      return concatVectors([local, ...(await Promise.all(remote))]);
+    } finally {
+      for (const w of workers) live.splice(live.indexOf(w), 1);
+      await Promise.all(workers.map((w) => w.terminate()));
+    }
   };
 
   return {
     scorePairs,
     async close() {
-      await Promise.all(workers.splice(0).map((w) => w.terminate()));
+      await Promise.all(live.splice(0).map((w) => w.terminate()));
     },
   };
 }

@@ -11,7 +11,7 @@ import { levelProbabilities } from '../model/defaults';
 import { compileModel } from '../scoring/compare';
 import { deterministicAnchors, runEm } from '../scoring/em';
 import type { TermFrequencyTable } from '../scoring/term-frequency';
-import { computeLevelVectors, type ColumnarPairs } from '../scoring/vectors';
+import { computeLevelVectors, type ColumnarPairs, type LevelVectors } from '../scoring/vectors';
 
 /** The estimate stays within this factor of the model's authored prior. */
 export const MAX_PRIOR_FACTOR = 30;
@@ -46,7 +46,8 @@ export function comparablePairs(records: readonly { source: string }[], linkOnly
  * Estimate the prior from unlabelled candidate pairs with the model's m and u held fixed.
  * Deterministic rules anchor their pairs (equal identifiers count as matches, conflicts as
  * non-matches). Returns the model's own prior when there is nothing to estimate from, and
- * stays within `MAX_PRIOR_FACTOR` of it.
+ * stays within `MAX_PRIOR_FACTOR` of it. `vectors`, when given, are the pairs' level vectors
+ * already computed (they do not depend on the prior).
  *
  * @example
  * ```ts
@@ -59,12 +60,12 @@ export function estimatePrior(
   pairs: ColumnarPairs,
   termFrequencies: Readonly<Record<string, TermFrequencyTable>>,
   linkOnly: boolean,
+  vectors?: LevelVectors,
 ): PriorEstimate {
   const totalPairs = comparablePairs(records, linkOnly);
   const count = pairs.count ?? pairs.left.length;
   if (count === 0 || totalPairs === 0) return { prior: model.prior, expectedMatches: 0, totalPairs };
-  const compiled = compileModel(model, { termFrequencies });
-  const vectors = computeLevelVectors(compiled, records, pairs);
+  vectors ??= computeLevelVectors(compileModel(model, { termFrequencies }), records, pairs);
   const probabilities = model.comparisons.map((c) => levelProbabilities(c));
   const result = runEm(
     {

@@ -12,6 +12,7 @@
 export { resolveEntity } from './resolve-entity';
 export { compareRecords } from './record-order';
 export {
+  concatVectors,
   inThreadScorePairs,
   PAIR_DETERMINISTIC_MATCH,
   PAIR_HARD_NEGATIVE,
@@ -19,5 +20,7 @@ export {
   type ScorePairsExecutor,
   type ScoreTask,
   type ScoreTaskResult,
+  type PairWeights,
+  weighPairs,
 } from './score-pairs';
 export type * from './types';

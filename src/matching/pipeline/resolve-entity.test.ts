@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../scoring/random';
 import { resolveEntity } from './resolve-entity';
-import { scorePairRange } from './score-pairs';
+import { concatVectors, scorePairRange } from './score-pairs';
 import type { ResolveRecord } from './types';
 
 let nextId = 0;
@@ -149,15 +149,7 @@ describe('resolveEntity', () => {
       scorePairs: async (task) => {
         calls++;
         const half = task.left.length >> 1;
-        const a = scorePairRange(task, 0, half);
-        const b = scorePairRange(task, half, task.left.length);
-        const weight = new Float64Array(task.left.length);
-        const flags = new Uint8Array(task.left.length);
-        weight.set(a.weight);
-        weight.set(b.weight, half);
-        flags.set(a.flags);
-        flags.set(b.flags, half);
-        return { weight, flags };
+        return concatVectors([scorePairRange(task, 0, half), scorePairRange(task, half, task.left.length)]);
       },
     });
     expect(calls).toBe(1);

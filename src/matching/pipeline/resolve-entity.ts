@@ -16,7 +16,7 @@ import { trainModel } from '../scoring/train';
 import { competitionAdjustments } from './competition';
 import { estimatePrior } from './estimate-prior';
 import { compareRecords } from './record-order';
-import { inThreadScorePairs, PAIR_DETERMINISTIC_MATCH, PAIR_HARD_NEGATIVE } from './score-pairs';
+import { inThreadScorePairs, PAIR_DETERMINISTIC_MATCH, PAIR_HARD_NEGATIVE, weighPairs } from './score-pairs';
 import type { MergedPair, ModelRun, RecordIdPair, ResolveInput, ResolveRecord, ResolveResult, ResolveReviewPair } from './types';
 
 interface Group {
@@ -88,9 +88,12 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
     prepareRecord(input.entity, { id: i, source: record.source, sourceId: record.sourceId, attributes: record.attributes }, context),
   );
   if (entry.rareTokens) withRareTokens(records, entry.rareTokens);
+  const phase = (name: string) => input.onPhase?.(`${entry.name}: ${name}`);
+  phase('prepare');
 
   const maxBlockSize = options.maxBlockSize ?? 500;
   const blocked = candidatePairs(records, entry.model.blocking, { linkOnly: options.linkOnly, maxBlockSize });
+  phase(`block (${blocked.count} pairs)`);
 
   let model = entry.model;
   let termFrequencies: Record<string, TermFrequencyTable>;
@@ -104,17 +107,23 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
     model = trained.model;
     termFrequencies = trained.termFrequencies;
     training = trained.report;
+    phase('train');
   } else {
     termFrequencies = termFrequencyTables(model, records);
-    if (options.estimatePrior ?? true) {
-      const estimate = estimatePrior(model, records, { left: blocked.left, right: blocked.right, count: blocked.count }, termFrequencies, options.linkOnly === true);
-      model = { ...model, prior: estimate.prior };
-    }
   }
-
+  // The comparisons run once (in worker threads when the scorer has them); the prior is estimated
+  // from their level vectors, which do not depend on it, and the weights are summed from them.
   const scorer = input.scorePairs ?? inThreadScorePairs;
-  const scored = await scorer({ model, termFrequencies, records, left: blocked.left, right: blocked.right });
+  const vectors = await scorer({ model, termFrequencies, records, left: blocked.left, right: blocked.right });
+  phase('compare');
+  if (!training && (options.estimatePrior ?? true)) {
+    const estimate = estimatePrior(model, records, { left: blocked.left, right: blocked.right, count: blocked.count }, termFrequencies, options.linkOnly === true, vectors);
+    model = { ...model, prior: estimate.prior };
+    phase('prior');
+  }
   const compiled = compileModel(model, { termFrequencies });
+  const scored = weighPairs(compiled, records, blocked.left, vectors);
+  phase('weigh');
   // One-to-one evidence across sources (see competition.ts): a pair that loses to a better
   // candidate of the same other source is demoted to review.
   const adjustment =
@@ -128,8 +137,9 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
           count: blocked.count,
           thresholds: compiled.thresholds,
         });
-  const weights = new Float64Array(blocked.count);
-  for (let k = 0; k < blocked.count; k++) weights[k] = scored.weight[k] - adjustment[k];
+  // Final weights in place of the scored ones (no second array of one number per pair).
+  const weights = scored.weight;
+  for (let k = 0; k < blocked.count; k++) weights[k] -= adjustment[k];
   const hardNegatives: IdPair[] = [];
   for (let k = 0; k < blocked.count; k++) {
     if (scored.flags[k] & PAIR_HARD_NEGATIVE) hardNegatives.push([blocked.left[k], blocked.right[k]]);
@@ -146,6 +156,7 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
     clearlyDifferent: options.clearlyDifferent,
   });
 
+  phase('cluster');
   const idOf = (i: number) => members[i].id;
   const ordered = (a: number, b: number): [number, number] => (idOf(a) < idOf(b) ? [idOf(a), idOf(b)] : [idOf(b), idOf(a)]);
   const pairKey = (a: number, b: number) => (a < b ? a * records.length + b : b * records.length + a);
@@ -179,7 +190,7 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
   });
   const merged: MergedPair[] = [];
   const { clusterOf } = clustering;
-  for (let k = 0; k < blocked.count; k++) {
+  for (let k = 0; k < blocked.count && options.mergedPairs !== false; k++) {
     const a = blocked.left[k];
     const b = blocked.right[k];
     if (weights[k] < compiled.thresholds.autoMerge || clusterOf[a] !== clusterOf[b]) continue;
@@ -193,6 +204,7 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
       deterministic: (scored.flags[k] & PAIR_DETERMINISTIC_MATCH) !== 0,
     });
   }
+  phase(`review and merged pairs (${review.length} review)`);
   return {
     clusters: clustering.clusters.map((cluster) => cluster.map(idOf)),
     review,

@@ -42,6 +42,11 @@ export interface ResolveOptions {
   competition?: boolean;
   /** A scored pair below this weight vetoes merging its two clusters. Default -5. */
   clearlyDifferent?: number;
+  /**
+   * List the merged pairs in `ResolveResult.pairs` (one object per auto-merged pair: millions in
+   * a large run). Default true; a caller that only needs clusters and review pairs turns it off.
+   */
+  mergedPairs?: boolean;
 }
 
 export interface ResolveInput {
@@ -57,6 +62,8 @@ export interface ResolveInput {
   options?: ResolveOptions;
   /** Where pair scoring runs; default in this thread. */
   scorePairs?: ScorePairsExecutor;
+  /** Called at the end of each phase (prepare, block, score, cluster, ...), for profiling. */
+  onPhase?: (phase: string) => void;
 }
 
 /** A pair that was merged automatically, with its weight. */
@@ -96,7 +103,7 @@ export interface ResolveResult {
   /** Clusters of the caller's record ids: each sorted ascending, clusters by smallest id. */
   clusters: number[][];
   review: ResolveReviewPair[];
-  /** Every scored pair at or above the auto-merge threshold that ended inside one cluster. */
+  /** Every scored pair at or above the auto-merge threshold that ended inside one cluster (none when `options.mergedPairs` is false). */
   pairs: MergedPair[];
   /** Candidate pairs scored, over all models. */
   candidatePairs: number;
