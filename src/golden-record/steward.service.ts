@@ -104,31 +104,48 @@ async function audit(trx: Transaction<DB>, action: string, entity: string, golde
 
 /**
  * Runs a steward action: checks and decision in one transaction, then the records of the golden
- * records it touched are resolved again (real-time resolution of their neighbourhood, under the
- * entity type's lock), so the decision takes effect at once without clustering the whole entity
- * type; records of later types that refer to records that changed golden record follow.
+ * records it touched are resolved again (real-time resolution of their neighbourhood), so the
+ * decision takes effect at once without clustering the whole entity type; records of later types
+ * that refer to records that changed golden record follow. The transaction and that first
+ * resolution hold the entity type's resolution lock (the lock every hub process takes to resolve):
+ * a resolution in another process never reads a golden record's version before the action and
+ * writes after it.
  */
 async function act<T extends object>(
   database: Database,
   who: StewardActor,
+  goldenIds: readonly string[],
   body: (trx: Transaction<DB>) => Promise<{ entity: EntityType; value: T; records: string[] }>,
 ): Promise<StewardResult<T>> {
-  let outcome: { entity: EntityType; value: T; records: string[] };
-  try {
+  const correlationOf = () => who.correlationId ?? null;
+  const known = goldenIds.length === 0 ? undefined : await database.db.selectFrom('golden_record').select('entity').where('id', 'in', [...goldenIds]).executeTakeFirst();
+  let outcome!: { entity: EntityType; value: T; records: string[] };
+  let moved: string[] = [];
+  const apply = async (locked: string | undefined) => {
     outcome = await database.db.transaction().execute(body);
+    const resolveNow = () => resolveRecordsNow(database, outcome.entity, outcome.records, { correlationOf });
+    moved = (locked === outcome.entity ? await resolveNow() : await withEntityLock(database, outcome.entity, resolveNow)).movedRecords;
+  };
+  try {
+    // An unknown golden id: the action refuses it (NotFound) before it changes anything.
+    if (known) await withEntityLock(database, known.entity, () => apply(known.entity));
+    else await apply(undefined);
   } catch (error) {
     if (error instanceof Refusal) return error.result as StewardResult<T>;
     throw error;
   }
-  const correlationOf = () => who.correlationId ?? null;
-  const pending = new Map<EntityType, string[]>([[outcome.entity, outcome.records]]);
-  for (const entity of RESOLUTION_ORDER) {
-    const ids = pending.get(entity);
-    if (!ids || ids.length === 0) continue;
-    const result = await withEntityLock(database, entity, () => resolveRecordsNow(database, entity, ids, { correlationOf }));
-    for (const [referrer, list] of await referrersOf(database, entity, result.movedRecords)) {
+  const pending = new Map<EntityType, string[]>();
+  const follow = async (entity: EntityType, records: string[]) => {
+    for (const [referrer, list] of await referrersOf(database, entity, records)) {
       pending.set(referrer, [...new Set([...(pending.get(referrer) ?? []), ...list])]);
     }
+  };
+  await follow(outcome.entity, moved);
+  for (const entity of RESOLUTION_ORDER) {
+    const ids = pending.get(entity);
+    if (!ids || ids.length === 0 || entity === outcome.entity) continue;
+    const result = await withEntityLock(database, entity, () => resolveRecordsNow(database, entity, ids, { correlationOf }));
+    await follow(entity, result.movedRecords);
   }
   return { kind: 'success', ...outcome.value };
 }
@@ -158,7 +175,7 @@ export async function mergeGoldenRecords(
 ): Promise<StewardResult<{ goldenId: string }>> {
   if (new Set(goldenIds).size < 2) return { kind: 'invalid', message: 'a merge needs at least two different golden records' };
   let anchor = '';
-  const result = await act(database, who, async (trx) => {
+  const result = await act(database, who, goldenIds, async (trx) => {
     const rows = await lockGoldens(trx, goldenIds, expectedVersions);
     const locked = rows.find((r) => r.locked);
     if (locked) throw new Refusal({ kind: 'conflict', message: `golden record ${locked.id} is locked; unlock it first`, goldenId: locked.id, expectedVersion: locked.version, currentVersion: locked.version });
@@ -179,7 +196,7 @@ export async function mergeGoldenRecords(
 /** Not a match: the golden records stay apart in every later resolution (cannot-link), and their queued pairs are closed. */
 export async function markNotAMatch(database: Database, goldenIds: [string, string], who: StewardActor, expectedVersions: Record<string, number> = {}): Promise<StewardResult<{ goldenIds: string[] }>> {
   if (goldenIds[0] === goldenIds[1]) return { kind: 'invalid', message: 'not-a-match needs two different golden records (use split to separate records of one golden record)' };
-  return act(database, who, async (trx) => {
+  return act(database, who, goldenIds, async (trx) => {
     const rows = await lockGoldens(trx, goldenIds, expectedVersions);
     const [a, b] = await Promise.all(goldenIds.map((id) => membersOf(trx, id)));
     if (a.length === 0 || b.length === 0) throw new Refusal({ kind: 'invalid', message: 'a golden record without source records cannot be marked' });
@@ -200,7 +217,7 @@ export async function markNotAMatch(database: Database, goldenIds: [string, stri
 /** Splits source records out of a golden record: they form one new golden record that records where it came from. */
 export async function splitGoldenRecord(database: Database, goldenId: string, recordIds: string[], who: StewardActor, expectedVersion?: number): Promise<StewardResult<{ goldenId: string; newGoldenId: string }>> {
   let remaining = '';
-  const result = await act(database, who, async (trx) => {
+  const result = await act(database, who, [goldenId], async (trx) => {
     const rows = await lockGoldens(trx, [goldenId], expectedVersion === undefined ? {} : { [goldenId]: expectedVersion });
     const members = await membersOf(trx, goldenId);
     const out = recordIds.filter((r) => members.includes(r));
@@ -222,7 +239,7 @@ export async function moveRecord(database: Database, recordId: string, toGoldenI
   const from = await goldenOfRecord(database, recordId);
   if (from === null) return { kind: 'notFound', message: `source record ${JSON.stringify(recordId.slice(0, 40))} is not attached to a golden record` };
   if (from === toGoldenId) return { kind: 'invalid', message: `source record ${recordId} is already in ${toGoldenId}` };
-  const result = await act(database, who, async (trx) => {
+  const result = await act(database, who, [from, toGoldenId], async (trx) => {
     const rows = await lockGoldens(trx, [from, toGoldenId], expectedVersion === undefined ? {} : { [toGoldenId]: expectedVersion });
     const target = await membersOf(trx, toGoldenId);
     const stay = (await membersOf(trx, from)).filter((m) => m !== recordId);
@@ -245,7 +262,7 @@ export async function pinAttribute(
   who: StewardActor,
   expectedVersion?: number,
 ): Promise<StewardResult<{ goldenId: string }>> {
-  return act(database, who, async (trx) => {
+  return act(database, who, [goldenId], async (trx) => {
     const rows = await lockGoldens(trx, [goldenId], expectedVersion === undefined ? {} : { [goldenId]: expectedVersion });
     if ('recordId' in choice && !(await membersOf(trx, goldenId)).includes(choice.recordId)) {
       throw new Refusal({ kind: 'invalid', message: `record ${choice.recordId} is not in golden record ${goldenId}` });
@@ -268,7 +285,7 @@ export async function pinAttribute(
 
 /** Locks a golden record against automatic change (or unlocks it): resolution leaves its membership alone. */
 export async function setLocked(database: Database, goldenId: string, locked: boolean, who: StewardActor, expectedVersion?: number): Promise<StewardResult<{ goldenId: string; locked: boolean }>> {
-  return act(database, who, async (trx) => {
+  return act(database, who, [goldenId], async (trx) => {
     const rows = await lockGoldens(trx, [goldenId], expectedVersion === undefined ? {} : { [goldenId]: expectedVersion });
     await trx.updateTable('golden_record').set({ locked }).where('id', '=', goldenId).execute();
     await audit(trx, locked ? 'lock' : 'unlock', rows[0].entity, [goldenId], who, { locked: rows[0].locked }, { locked });
