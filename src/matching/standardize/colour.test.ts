@@ -20,6 +20,12 @@ describe('colours', () => {
     expect(colours('Ex Series Earbuds Wht - MDR EX55/WHT')).toEqual(['white']);
   });
 
+  it('does not read Blu-ray or red-eye reduction as a colour', () => {
+    expect(colours('Sony BDP-S350 Blu-ray Disc Player - Black')).toEqual(['black']);
+    expect(colours('Canon PowerShot G10 Face Detection & Red Eye Correction')).toEqual([]);
+    expect(colours('Red/Blue Finish')).toEqual(['blue', 'red']);
+  });
+
   it('matches whole words only', () => {
     expect(colours('Redundant Blueprint Goldsmith Reddish')).toEqual([]);
     expect(colours('')).toEqual([]);

@@ -28,12 +28,16 @@ const COLOURS: Readonly<Record<string, readonly string[]>> = {
   navy: ['navy'],
 };
 
+/** A colour word before one of these names a feature, not a colour ("Blu-ray", "red-eye reduction"). */
+const NOT_A_COLOUR_AFTER = new Set(['ray', 'eye']);
+
 const CANONICAL = new Map<string, string>();
 for (const [colour, words] of Object.entries(COLOURS)) for (const word of words) CANONICAL.set(word, colour);
 
 /**
  * The colours a text names, as canonical English names, sorted and distinct (empty when none).
- * Words are matched whole after folding case and diacritics ("Weiß" -> white, "Noir" -> black).
+ * Words are matched whole after folding case and diacritics ("Weiß" -> white, "Noir" -> black);
+ * "Blu-ray" and "red-eye" are features, not colours.
  *
  * @example
  * ```ts
@@ -45,9 +49,10 @@ for (const [colour, words] of Object.entries(COLOURS)) for (const word of words)
 export function colours(text: string | null | undefined): string[] {
   if (!text) return [];
   const out = new Set<string>();
-  for (const word of fold(text).split(/[^a-z]+/)) {
-    const colour = CANONICAL.get(word);
-    if (colour) out.add(colour);
+  const words = fold(text).split(/[^a-z]+/);
+  for (let i = 0; i < words.length; i++) {
+    const colour = CANONICAL.get(words[i]);
+    if (colour && !NOT_A_COLOUR_AFTER.has(words[i + 1])) out.add(colour);
   }
   return [...out].sort();
 }
