@@ -4,15 +4,19 @@
  * while the server is down, the inbox worker listens again and hands back the events it held.
  * The whole drill, with `mdm serve` under load and two hubs, is `npm run drill:faults`.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../bench/drills/faults-lib/postgres-server';
 import { createApiKey } from '../../src/auth/api-key.service';
 import { type Database, isDatabaseUnavailable, openDatabase } from '../../src/db/database';
 import { migrateToLatest } from '../../src/db/migrate';
+import { pinAttribute } from '../../src/golden-record/steward.service';
+import { resolve } from '../../src/golden-record/resolve.service';
 import { createApp } from '../../src/http/app';
 import { enqueueEvents } from '../../src/realtime/inbox.repository';
 import { inboxSignal } from '../../src/realtime/inbox-signal';
-import { type InboxWorker, startInboxWorker } from '../../src/realtime/inbox-worker';
+import { type InboxWorker, processInboxBatch, startInboxWorker } from '../../src/realtime/inbox-worker';
+import { ingestRecords } from '../helpers/ingest';
 
 let server: ThrowawayPostgres;
 let hub: Database;
@@ -124,4 +128,46 @@ describe('a PostgreSQL restart under a running hub', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
     await until200(() => createApp({ database: hub }).request('/readyz'), 15_000);
   }, 60_000);
+});
+
+describe('two hub processes on one PostgreSQL', () => {
+  it('lets steward actions in one process and real-time resolution in another change one golden record without a conflict', async () => {
+    // A database of its own on the drill's server, two pools: two hub processes.
+    await sql.raw('CREATE DATABASE two_hubs').execute(other.db);
+    const url = server.url.replace(/\/postgres$/, '/two_hubs');
+    const a = await openDatabase({ databaseUrl: url, poolSize: 4 });
+    const b = await openDatabase({ databaseUrl: url, poolSize: 4 });
+    try {
+      const { error } = await migrateToLatest(a.db);
+      if (error) throw error;
+      const base = { entity: 'customer', kind: 'organization', name: 'Brenner Antriebstechnik GmbH', taxId: 'DE811234567', city: 'Ulm', country: 'DE' };
+      await ingestRecords(a, [{ ...base, source: 'erp', sourceId: 'E-1', updatedAt: '2026-01-01T00:00:00Z' }, { ...base, source: 'crm', sourceId: 'C-1', updatedAt: '2026-01-01T00:00:00Z' }]);
+      await resolve(a);
+      const golden = (await a.db.selectFrom('golden_record').select('id').where('status', '=', 'active').executeTakeFirstOrThrow()).id;
+      // Process A resolves changed versions of the golden record's members; process B pins its attributes meanwhile.
+      const rounds = 40;
+      const resolving = (async () => {
+        for (let i = 0; i < rounds; i++) {
+          const updatedAt = new Date(Date.parse('2026-02-01T00:00:00Z') + i * 60_000).toISOString();
+          await enqueueEvents(a.db, [{ source: 'erp', eventId: `change-${i}`, kind: 'record', entity: 'customer', sourceId: 'E-1', payload: { ...base, source: 'erp', sourceId: 'E-1', updatedAt, phone: `+49 731 ${100000 + i}` }, correlationId: null }]);
+          await processInboxBatch(a, { workerId: 'hub-a' });
+        }
+      })();
+      const pinning = (async () => {
+        const outcomes: string[] = [];
+        for (let i = 0; i < rounds; i++) outcomes.push((await pinAttribute(b, golden, 'city', { value: `Ulm ${i}` }, { actor: 'steward', reason: 'test' })).kind);
+        return outcomes;
+      })();
+      const [, outcomes] = await Promise.all([resolving, pinning]);
+      expect(outcomes.every((o) => o === 'success')).toBe(true);
+      // Every event was processed at its first attempt: no resolution collided with a pin.
+      const attempts = await a.db.selectFrom('inbox_event').select(['event_id', 'attempts', 'status']).where('attempts', '>', 1).execute();
+      expect(attempts).toEqual([]);
+      const history = await a.db.selectFrom('golden_history').select((eb) => eb.fn.countAll<string>().as('n')).where('golden_id', '=', golden).executeTakeFirstOrThrow();
+      expect(Number(history.n)).toBeGreaterThan(rounds);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  }, 120_000);
 });
