@@ -10,6 +10,11 @@ import type { Level } from './schema';
  */
 export function describeLevel(level: Level): string {
   if (level.label) return level.label;
+  const text = describeKind(level);
+  return 'acrossSources' in level && level.acrossSources ? `${text}, between two sources` : text;
+}
+
+function describeKind(level: Level): string {
   const on = 'field' in level && level.field ? ` (${level.field})` : '';
   switch (level.kind) {
     case 'null':
