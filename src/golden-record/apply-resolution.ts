@@ -30,6 +30,16 @@ export interface ResolutionChanges {
    * of other records are left alone. Default: every record of the entity type (a full run).
    */
   reviewScope?: string[];
+  /**
+   * Source and source id of a live record of the entity type (a batch run knows them all): a large
+   * resolution then copies new cross-references and moves straight into their tables.
+   */
+  recordKey?: (recordId: string) => readonly [source: string, sourceId: string] | undefined;
+  /**
+   * Rows at or under which staged rows travel as JSON parameters (default 200); above it, COPY
+   * and temporary tables. Both write the same rows; tests set it to exercise one or the other.
+   */
+  inlineRows?: number;
   /** Called at the end of each write step, for profiling. */
   onPhase?: (phase: string) => void;
 }
@@ -107,6 +117,60 @@ class Stager {
   }
 }
 
+const pairRow = (p: ReviewPairRow) => ({
+  left_id: p.left, right_id: p.right, weight: p.weight, probability: p.probability, rule: p.rule, reason: p.reason, explanation: p.explanation,
+});
+
+/** Priority: pairs nearest the middle of the review band are the most uncertain; the queue shows them first (probability closest to 0.5). */
+const priorityOf = (probability: number) => 1 - Math.abs(probability - 0.5) * 2;
+
+const UPSERT_PAIRS = `INSERT INTO match_pair (entity, left_record_id, right_record_id, weight, probability, blocking_rule, reason, explanation, priority)
+  SELECT $1, left_id, right_id, weight, probability, rule, reason, explanation, 1 - abs(probability - 0.5) * 2
+  FROM {pair_stage}
+  ON CONFLICT ON CONSTRAINT match_pair_key DO UPDATE SET
+    weight = EXCLUDED.weight, probability = EXCLUDED.probability, blocking_rule = EXCLUDED.blocking_rule,
+    reason = EXCLUDED.reason, explanation = EXCLUDED.explanation, priority = EXCLUDED.priority, updated_at = now(),
+    status = CASE WHEN match_pair.status = 'obsolete' THEN 'pending' ELSE match_pair.status END`;
+
+/**
+ * The review queue of a whole entity type (a batch run), written as the staged statements would
+ * write it, with the pairs the queue does not hold yet copied straight into match_pair: the
+ * stored pairs of the entity type are read first (under the entity lock), pairs among them are
+ * updated through pair_stage, and pending or deferred ones no longer proposed become obsolete by id.
+ */
+async function writeReviewQueue(session: BulkSession, s: Stager, entity: EntityType, review: readonly ReviewPairRow[]): Promise<void> {
+  const stored = await session.query<{ id: string; left_record_id: string; right_record_id: string; status: string }>(
+    `SELECT id, left_record_id, right_record_id, status FROM match_pair WHERE entity = $1`,
+    [entity],
+  );
+  const known = new Map<string, { id: string; status: string }>();
+  for (const r of stored) known.set(`${r.left_record_id}:${r.right_record_id}`, r);
+  const proposed = new Set<string>();
+  const fresh: ReviewPairRow[] = [];
+  const again: ReviewPairRow[] = [];
+  for (const p of review) {
+    const key = `${p.left}:${p.right}`;
+    proposed.add(key);
+    (known.has(key) ? again : fresh).push(p);
+  }
+  await copyChunked(
+    session,
+    'match_pair',
+    ['entity', 'left_record_id', 'right_record_id', 'weight', 'probability', 'blocking_rule', 'reason', 'explanation', 'priority'],
+    fresh,
+    (p) => [entity, p.left, p.right, p.weight, p.probability, p.rule, p.reason, JSON.stringify(p.explanation), priorityOf(p.probability)],
+  );
+  if (again.length > 0) {
+    await s.stage('pair_stage', again.map(pairRow));
+    await s.query(UPSERT_PAIRS, [entity]);
+  }
+  const obsolete: string[] = [];
+  for (const [key, r] of known) if ((r.status === 'pending' || r.status === 'deferred') && !proposed.has(key)) obsolete.push(String(r.id));
+  for (let i = 0; i < obsolete.length; i += 10_000) {
+    await session.query(`UPDATE match_pair SET status = 'obsolete', updated_at = now() WHERE id = ANY($1::bigint[])`, [obsolete.slice(i, i + 10_000)]);
+  }
+}
+
 /**
  * Writes the outcome of a resolution in one transaction: golden records (new ones, new versions
  * with their history rows, merges with redirects that follow the loser to the winner, retirements),
@@ -115,12 +179,27 @@ class Stager {
  */
 export async function applyResolution(database: Database, input: ResolutionChanges): Promise<AppliedCounts> {
   const { entity, assignment, changes } = input;
-  const inline = Math.max(changes.writes.length, changes.attach.length, changes.moves.length, input.review.length) <= INLINE_ROWS;
+  const inline = Math.max(changes.writes.length, changes.attach.length, changes.moves.length, input.review.length) <= (input.inlineRows ?? INLINE_ROWS);
   return database.bulk(async (session) => {
     const s = new Stager(session, inline);
     const phase = (name: string) => input.onPhase?.(`write: ${name}`);
-    if (changes.writes.length > 0) {
-      await s.stage('golden_stage', changes.writes.map((w) => ({
+    if (!inline) await session.query(`SET LOCAL work_mem = '64MB'`); // hash joins of staged rows stay in memory
+    // A large resolution copies new golden records and their first history rows straight into
+    // their tables (a new id has no row yet; the same rows the staged statements below write).
+    const direct = inline ? [] : changes.writes.filter((w) => w.created);
+    const staged = inline ? changes.writes : changes.writes.filter((w) => !w.created);
+    if (direct.length > 0) {
+      await copyChunked(session, 'golden_record', ['id', 'entity', 'split_from', 'version', 'attributes'], direct, (w) => [w.id, entity, w.splitFrom, w.version, w.attributes == null ? null : JSON.stringify(w.attributes)]);
+      await copyChunked(
+        session,
+        'golden_history',
+        ['golden_id', 'version', 'entity', 'status', 'merged_into', 'attributes', 'members', 'change'],
+        direct,
+        (w) => [w.id, w.version, entity, w.status, w.mergedInto, w.attributes == null ? null : JSON.stringify(w.attributes), JSON.stringify(w.members), w.change],
+      );
+    }
+    if (staged.length > 0) {
+      await s.stage('golden_stage', staged.map((w) => ({
         id: w.id, version: w.version, status: w.status, merged_into: w.mergedInto, split_from: w.splitFrom,
         attributes: w.attributes ?? null, members: w.members, change: w.change, created: w.created,
       })));
@@ -143,6 +222,8 @@ export async function applyResolution(database: Database, input: ResolutionChang
          FROM (SELECT * FROM {golden_stage}) s JOIN golden_record g ON g.id = s.id`,
         [entity],
       );
+    }
+    if (changes.writes.length > 0) {
       phase(`golden records and history (${changes.writes.length})`);
     }
     for (const { loser, winner } of assignment.merged) {
@@ -156,8 +237,21 @@ export async function applyResolution(database: Database, input: ResolutionChang
     if (changes.detach.length > 0) {
       await session.query(`DELETE FROM xref WHERE record_id = ANY($1::bigint[])`, [changes.detach]);
     }
-    if (changes.attach.length > 0) {
-      await s.stage('xref_stage', changes.attach.map(([recordId, goldenId]) => ({ record_id: recordId, golden_id: goldenId })));
+    // New cross-references (the record had none: `attachments` was read under the entity lock)
+    // and moves of records whose key is known are copied; the others go through staged statements.
+    const keyOf = !inline && input.recordKey ? input.recordKey : () => undefined;
+    const fresh = new Set<string>();
+    for (const m of changes.moves) if (m.reason === 'new' && m.from === null && keyOf(m.recordId)) fresh.add(m.recordId);
+    const copiedAttach = changes.attach.filter(([recordId]) => fresh.has(recordId));
+    const stagedAttach = fresh.size === 0 ? changes.attach : changes.attach.filter(([recordId]) => !fresh.has(recordId));
+    if (copiedAttach.length > 0) {
+      await copyChunked(session, 'xref', ['record_id', 'entity', 'source', 'source_id', 'golden_id'], copiedAttach, ([recordId, goldenId]) => {
+        const [source, sourceId] = keyOf(recordId)!;
+        return [recordId, entity, source, sourceId, goldenId];
+      });
+    }
+    if (stagedAttach.length > 0) {
+      await s.stage('xref_stage', stagedAttach.map(([recordId, goldenId]) => ({ record_id: recordId, golden_id: goldenId })));
       await s.query(
         `INSERT INTO xref (record_id, entity, source, source_id, golden_id)
          SELECT st.record_id, r.entity, r.source, r.source_id, st.golden_id
@@ -168,12 +262,20 @@ export async function applyResolution(database: Database, input: ResolutionChang
     }
     phase(`redirects and cross-references (${changes.attach.length})`);
     if (changes.moves.length > 0) {
-      await s.stage('move_stage', changes.moves.map((m) => ({ record_id: m.recordId, from_golden: m.from, to_golden: m.to, reason: m.reason })));
-      await s.query(
-        `INSERT INTO xref_move (record_id, entity, source, source_id, from_golden, to_golden, reason)
-         SELECT m.record_id, r.entity, r.source, r.source_id, m.from_golden, m.to_golden, m.reason
-         FROM (SELECT * FROM {move_stage}) m JOIN source_record r ON r.id = m.record_id`,
-      );
+      const copiedMoves = changes.moves.filter((m) => keyOf(m.recordId));
+      const stagedMoves = changes.moves.filter((m) => !keyOf(m.recordId));
+      await copyChunked(session, 'xref_move', ['record_id', 'entity', 'source', 'source_id', 'from_golden', 'to_golden', 'reason'], copiedMoves, (m) => {
+        const [source, sourceId] = keyOf(m.recordId)!;
+        return [m.recordId, entity, source, sourceId, m.from, m.to, m.reason];
+      });
+      if (stagedMoves.length > 0) {
+        await s.stage('move_stage', stagedMoves.map((m) => ({ record_id: m.recordId, from_golden: m.from, to_golden: m.to, reason: m.reason })));
+        await s.query(
+          `INSERT INTO xref_move (record_id, entity, source, source_id, from_golden, to_golden, reason)
+           SELECT m.record_id, r.entity, r.source, r.source_id, m.from_golden, m.to_golden, m.reason
+           FROM (SELECT * FROM {move_stage}) m JOIN source_record r ON r.id = m.record_id`,
+        );
+      }
       phase(`moves (${changes.moves.length})`);
     }
     if (input.linkRecords.length > 0) {
@@ -194,41 +296,28 @@ export async function applyResolution(database: Database, input: ResolutionChang
       phase(`outbox (${changes.events.length})`);
     }
 
-    await s.stage('pair_stage', input.review.map((p) => ({
-      left_id: p.left, right_id: p.right, weight: p.weight, probability: p.probability, rule: p.rule, reason: p.reason, explanation: p.explanation,
-    })));
-    // Priority: pairs nearest the middle of the review band are the most uncertain; the queue
-    // shows them first (probability closest to 0.5).
-    if (input.review.length > 0) {
-      await s.query(
-        `INSERT INTO match_pair (entity, left_record_id, right_record_id, weight, probability, blocking_rule, reason, explanation, priority)
-         SELECT $1, left_id, right_id, weight, probability, rule, reason, explanation, 1 - abs(probability - 0.5) * 2
-         FROM {pair_stage}
-         ON CONFLICT ON CONSTRAINT match_pair_key DO UPDATE SET
-           weight = EXCLUDED.weight, probability = EXCLUDED.probability, blocking_rule = EXCLUDED.blocking_rule,
-           reason = EXCLUDED.reason, explanation = EXCLUDED.explanation, priority = EXCLUDED.priority, updated_at = now(),
-           status = CASE WHEN match_pair.status = 'obsolete' THEN 'pending' ELSE match_pair.status END`,
-        [entity],
-      );
+    if (!inline && !input.reviewScope) await writeReviewQueue(session, s, entity, input.review);
+    else {
+      await s.stage('pair_stage', input.review.map(pairRow));
+      if (input.review.length > 0) await s.query(UPSERT_PAIRS, [entity]);
+      if (input.reviewScope) {
+        await s.query(
+          `UPDATE match_pair m SET status = 'obsolete', updated_at = now()
+           WHERE m.entity = $1 AND m.status IN ('pending', 'deferred')
+             AND m.left_record_id = ANY($2::bigint[]) AND m.right_record_id = ANY($2::bigint[])
+             AND NOT EXISTS (SELECT 1 FROM {pair_stage} WHERE pair_stage.left_id = m.left_record_id AND pair_stage.right_id = m.right_record_id)`,
+          [entity, input.reviewScope],
+        );
+      } else {
+        await s.query(
+          `UPDATE match_pair m SET status = 'obsolete', updated_at = now()
+           WHERE m.entity = $1 AND m.status IN ('pending', 'deferred')
+             AND NOT EXISTS (SELECT 1 FROM {pair_stage} WHERE pair_stage.left_id = m.left_record_id AND pair_stage.right_id = m.right_record_id)`,
+          [entity],
+        );
+      }
     }
     phase(`review pairs (${input.review.length})`);
-    if (input.reviewScope) {
-      await s.query(
-        `UPDATE match_pair m SET status = 'obsolete', updated_at = now()
-         WHERE m.entity = $1 AND m.status IN ('pending', 'deferred')
-           AND m.left_record_id = ANY($2::bigint[]) AND m.right_record_id = ANY($2::bigint[])
-           AND NOT EXISTS (SELECT 1 FROM {pair_stage} WHERE pair_stage.left_id = m.left_record_id AND pair_stage.right_id = m.right_record_id)`,
-        [entity, input.reviewScope],
-      );
-    } else {
-      await s.query(
-        `UPDATE match_pair m SET status = 'obsolete', updated_at = now()
-         WHERE m.entity = $1 AND m.status IN ('pending', 'deferred')
-           AND NOT EXISTS (SELECT 1 FROM {pair_stage} WHERE pair_stage.left_id = m.left_record_id AND pair_stage.right_id = m.right_record_id)`,
-        [entity],
-      );
-    }
-    phase('obsolete pairs');
     return {
       created: assignment.created.length,
       merged: assignment.merged.length,

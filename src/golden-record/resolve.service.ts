@@ -52,6 +52,8 @@ export interface ResolveOptions {
   onProgress?: (message: string) => void;
   /** Where pair scoring runs (worker threads); default in this thread. */
   scorePairs?: ScorePairsExecutor;
+  /** See `ResolutionChanges.inlineRows` (how the writes travel; the rows written are the same). */
+  inlineRows?: number;
 }
 
 export interface EntityResolveSummary extends AppliedCounts {
@@ -170,6 +172,7 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       return { left, right, weight: p.weight, probability: p.probability, rule: p.rule ?? null, reason: p.reason, explanation: p.explanation };
     });
 
+    const byRecordId = new Map(records.map((r) => [r.recordId, r]));
     const applied = await applyResolution(database, {
       entity,
       changes,
@@ -177,6 +180,11 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       review,
       linkRecords: changedRecords.map((r) => r.recordId),
       links,
+      recordKey: (recordId) => {
+        const r = byRecordId.get(recordId);
+        return r ? [r.source, r.sourceId] : undefined;
+      },
+      inlineRows: options.inlineRows,
       onPhase: (phase) => clock.mark(phase),
     });
     clock.mark('write: commit');

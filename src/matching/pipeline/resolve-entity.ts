@@ -8,7 +8,7 @@ import { modelsFor, type ModelEntry } from '../models/registry';
 import { prepareRecord } from '../prepare';
 import { withRareTokens } from '../prepare/token-rarity';
 import { NO_REFERENCES } from '../prepare/types';
-import { compileModel } from '../scoring/compare';
+import { type CompiledModel, compileModel } from '../scoring/compare';
 import { matchWeightToProbability } from '../scoring/math';
 import { scorePair, type ExplanationRow } from '../scoring/score';
 import { frequencyTables, type TermFrequencyTable } from '../scoring/term-frequency';
@@ -16,7 +16,7 @@ import { trainModel } from '../scoring/train';
 import { competitionAdjustments } from './competition';
 import { estimatePrior } from './estimate-prior';
 import { compareRecords } from './record-order';
-import { inThreadScorePairs, PAIR_DETERMINISTIC_MATCH, PAIR_HARD_NEGATIVE, weighPairs } from './score-pairs';
+import { inThreadScorePairs, PAIR_DETERMINISTIC_MATCH, PAIR_HARD_NEGATIVE, type PairWeights, weighPairs } from './score-pairs';
 import type { MergedPair, ModelRun, RecordIdPair, ResolveInput, ResolveRecord, ResolveResult, ResolveReviewPair } from './types';
 
 interface Group {
@@ -80,6 +80,35 @@ function localPairs(pairs: readonly RecordIdPair[] | undefined, dense: ReadonlyM
   return out;
 }
 
+/**
+ * The comparisons run once (in worker threads when the scorer has them); the prior is estimated
+ * from their level vectors, which do not depend on it, and the weights are summed from them. The
+ * vectors are dropped on return.
+ */
+async function scoreGroup(
+  model: MatchModel,
+  termFrequencies: Record<string, TermFrequencyTable>,
+  records: PreparedRecord[],
+  blocked: { left: Int32Array; right: Int32Array; count: number },
+  withPrior: boolean,
+  linkOnly: boolean,
+  input: ResolveInput,
+  phase: (name: string) => void,
+): Promise<{ scored: PairWeights; compiled: CompiledModel; model: MatchModel }> {
+  const scorer = input.scorePairs ?? inThreadScorePairs;
+  const vectors = await scorer({ model, termFrequencies, records, left: blocked.left, right: blocked.right });
+  phase('compare');
+  if (withPrior) {
+    const estimate = estimatePrior(model, records, { left: blocked.left, right: blocked.right, count: blocked.count }, termFrequencies, linkOnly, vectors);
+    model = { ...model, prior: estimate.prior };
+    phase('prior');
+  }
+  const compiled = compileModel(model, { termFrequencies });
+  const scored = weighPairs(compiled, records, blocked.left, vectors);
+  phase('weigh');
+  return { scored, compiled, model };
+}
+
 async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOutcome> {
   const { entry, members } = group;
   const options = input.options ?? {};
@@ -111,19 +140,9 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
   } else {
     termFrequencies = termFrequencyTables(model, records);
   }
-  // The comparisons run once (in worker threads when the scorer has them); the prior is estimated
-  // from their level vectors, which do not depend on it, and the weights are summed from them.
-  const scorer = input.scorePairs ?? inThreadScorePairs;
-  const vectors = await scorer({ model, termFrequencies, records, left: blocked.left, right: blocked.right });
-  phase('compare');
-  if (!training && (options.estimatePrior ?? true)) {
-    const estimate = estimatePrior(model, records, { left: blocked.left, right: blocked.right, count: blocked.count }, termFrequencies, options.linkOnly === true, vectors);
-    model = { ...model, prior: estimate.prior };
-    phase('prior');
-  }
-  const compiled = compileModel(model, { termFrequencies });
-  const scored = weighPairs(compiled, records, blocked.left, vectors);
-  phase('weigh');
+  const weighed = await scoreGroup(model, termFrequencies, records, blocked, !training && (options.estimatePrior ?? true), options.linkOnly === true, input, phase);
+  const { scored, compiled } = weighed;
+  model = weighed.model;
   // One-to-one evidence across sources (see competition.ts): a pair that loses to a better
   // candidate of the same other source is demoted to review.
   const adjustment =
