@@ -117,6 +117,7 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       onPhase: (phase) => clock.mark(phase),
     });
 
+    input.prepared = []; // matched: the pipeline's copies of the records are no longer needed
     const lockedClusters = new Map<string, number[]>();
     input.excluded.forEach((r, k) => {
       const g = lockedOf.get(r.recordId)!;

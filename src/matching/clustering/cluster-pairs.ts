@@ -118,6 +118,20 @@ function pairColumns(n: number, pairs: readonly ScoredPair[] | ScoredPairColumns
   if (!asRows && (cols.right.length !== m || cols.weight.length !== m)) {
     throw new RangeError('scored pair columns differ in length');
   }
+  // Columns that are already typed, ordered (left < right) and valid are used as they are: no
+  // copy of millions of pairs.
+  if (!asRows && cols.left instanceof Int32Array && cols.right instanceof Int32Array && cols.weight instanceof Float64Array) {
+    let ordered = true;
+    for (let i = 0; i < m && ordered; i++) {
+      const a = cols.left[i];
+      const b = cols.right[i];
+      checkId(n, a);
+      checkId(n, b);
+      if (Number.isNaN(cols.weight[i])) throw new RangeError(`pair (${a}, ${b}) has weight NaN`);
+      ordered = a < b;
+    }
+    if (ordered) return { lo: cols.left, hi: cols.right, weight: cols.weight };
+  }
   const lo = new Int32Array(m);
   const hi = new Int32Array(m);
   const weight = new Float64Array(m);
