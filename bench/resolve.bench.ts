@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { datasetByName, datasetsDir, PROJECT_ROOT } from './lib/datasets';
@@ -24,13 +24,13 @@ const opt = (name: string) => {
 const worldSize = Number(opt('world') ?? 1_000_000);
 const only = opt('only')?.split(',');
 
-interface Phase { name: string; seconds: number; rssMb: number; out: string }
+interface Phase { name: string; seconds: number; rssMb: number; cpuSeconds: number; out: string }
 
 function timed(name: string, argv: string[], env: NodeJS.ProcessEnv): Phase {
-  const res = spawnSync('/usr/bin/time', ['-f', '%e %M', ...argv], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const res = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', ...argv], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (res.status !== 0) throw new Error(`${name} failed (${res.status}): ${res.stderr.slice(-2000)}`);
-  const [seconds, kb] = res.stderr.trim().split('\n').pop()!.split(' ').map(Number);
-  return { name, seconds, rssMb: kb / 1024, out: res.stdout };
+  const [seconds, kb, user, system] = res.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { name, seconds, rssMb: kb / 1024, cpuSeconds: user + system, out: res.stdout };
 }
 
 const mdm = (...a: string[]) => [process.execPath, 'bin/mdm.js', ...a];
@@ -73,7 +73,7 @@ async function runCase(name: string, records: number, files: Array<{ file: strin
     phases.push(timed('resolve', mdm('resolve', '--json'), db.env));
     phases.push(timed('export xrefs', mdm('export', 'xrefs', '--out', join(dir, `${name}.xrefs.csv`)), db.env));
     const total = phases.reduce((s, p) => s + p.seconds, 0);
-    console.log(`${name} (${records.toLocaleString('en-US')} records): ${phases.map((p) => `${p.name} ${p.seconds.toFixed(1)} s / ${p.rssMb.toFixed(0)} MB`).join(', ')}; total ${total.toFixed(1)} s`);
+    console.log(`${name} (${records.toLocaleString('en-US')} records): ${phases.map((p) => `${p.name} ${p.seconds.toFixed(1)} s (CPU ${p.cpuSeconds.toFixed(1)} s) / ${p.rssMb.toFixed(0)} MB`).join(', ')}; total ${total.toFixed(1)} s`);
     return { name, records, phases };
   } finally {
     await db.drop();
@@ -81,6 +81,7 @@ async function runCase(name: string, records: number, files: Array<{ file: strin
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'mdm-bench-resolve-'));
+const loadBefore = loadavg()[0].toFixed(1);
 try {
   const baseline = timed('baseline', mdm('--help'), {});
   console.log(`baseline: mdm --help ${baseline.seconds.toFixed(2)} s`);
@@ -102,7 +103,8 @@ try {
     .map((r) => {
       const total = r.phases.reduce((s, p) => s + p.seconds, 0);
       const rss = Math.max(...r.phases.map((p) => p.rssMb));
-      return `| ${r.name} | ${r.records.toLocaleString('en-US')} | ${r.phases.map((p) => `${p.name} ${p.seconds.toFixed(1)}`).join(', ')} | **${total.toFixed(1)}** | ${rss.toFixed(0)} |`;
+      const cpu = r.phases.reduce((s, p) => s + p.cpuSeconds, 0);
+      return `| ${r.name} | ${r.records.toLocaleString('en-US')} | ${r.phases.map((p) => `${p.name} ${p.seconds.toFixed(1)}`).join(', ')} | **${total.toFixed(1)}** | ${cpu.toFixed(1)} | ${rss.toFixed(0)} |`;
     })
     .join('\n');
   writeSection(
@@ -110,11 +112,11 @@ try {
     `bench-resolve-${process.env.DATABASE_URL ? 'postgres' : 'pglite'}`,
     `## Resolve end to end on ${where} (\`npm run bench:resolve\`)
 
-The real CLI as a user runs it: \`mdm ingest\` (mapping for the public sets) -> \`mdm resolve\` -> \`mdm export xrefs\`, each a separate process, wall seconds and peak RSS per phase (\`/usr/bin/time\`). Shipped default models, no training. Machine: ${machineLine()}.
+The real CLI as a user runs it: \`mdm ingest\` (mapping for the public sets) -> \`mdm resolve\` -> \`mdm export xrefs\`, each a separate process, wall seconds and peak RSS per phase (\`/usr/bin/time\`); *CLI CPU s* is the user + system time of the CLI processes (the database server's is not counted), steadier than wall time on a loaded machine. Shipped default models, no training. Machine: ${machineLine()}; load average ${loadBefore} (1 min) before the run.
 Baseline in the same run: \`mdm --help\` takes ${baseline.seconds.toFixed(2)} s (process start-up, paid by each phase).
 
-| case | records | phases (s) | total s | peak RSS MB |
-|---|---:|---|---:|---:|
+| case | records | phases (s) | total s | CLI CPU s | peak RSS MB |
+|---|---:|---|---:|---:|---:|
 ${rows}
 
 Goals: Febrl3 < 3.5 s, historical_50k < 9 s, 1M synthetic records <= 180 s with peak RSS <= 2 GB on PostgreSQL.`,
