@@ -100,6 +100,8 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // Stopped from outside: exit through the handlers that kill the hub processes this drill started.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
   main().catch((error: unknown) => {
     process.stderr.write(`drill:crash: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

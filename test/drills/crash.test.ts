@@ -22,7 +22,7 @@ const onPostgres = Boolean(process.env.DATABASE_URL);
 type Drill = [name: string, run: (o: DrillOptions) => Promise<DrillResult>, size: number];
 const everywhere: Drill[] = [
   ['sync', syncDrill, 600],
-  ['resolve', resolveDrill, 600],
+  ['resolve', resolveDrill, 1500],
 ];
 const serving: Drill[] = [
   ['events', eventsDrill, 300],

@@ -2,10 +2,10 @@
  * Delivery drill: a world ingested and resolved, then changed and resolved again (so that golden
  * records have several versions in the outbox); a subscriber on loopback (subscriber.ts) added
  * from the beginning of the outbox; `mdm serve` delivers, and is killed with SIGKILL N times at
- * seeded random points (after a random number of further events were received, plus a random
- * moment) and started again. At the end every outbox event was delivered at least once, with a
- * valid signature, and per golden record in non-decreasing version order; redeliveries are
- * allowed (at least once) and counted.
+ * seeded random points (once a seeded random number of events, uniform over the outbox, was
+ * received, plus a random moment) and started again. At the end every outbox event was delivered
+ * at least once, with a valid signature, and per golden record in non-decreasing version order;
+ * redeliveries are allowed (at least once) and counted.
  */
 import { type DrillOptions, type DrillResult } from './drill';
 import { freshDatabase } from './drill-database';
@@ -42,11 +42,12 @@ export async function deliveryDrill(options: DrillOptions): Promise<DrillResult>
     const hub = await hubProcess(target.env);
     let restartSeconds = await hub.start();
     let kills = 0;
-    let threshold = 0;
+    // Kill points: uniform over the delivery, each while at least one event is still undelivered.
+    const thresholds = Array.from({ length: options.kills }, () => random.int(1, Math.max(1, total - 1))).sort((a, b) => a - b);
     const deadline = Date.now() + 600_000;
     while (kills < options.kills && Date.now() < deadline) {
-      threshold += random.int(1, Math.max(1, Math.floor((2 * total) / (options.kills + 2))));
-      while (subscriber.distinct.size < Math.min(threshold, total) && Date.now() < deadline) await sleep(10);
+      const threshold = thresholds[kills];
+      while (subscriber.distinct.size < threshold && Date.now() < deadline) await sleep(10);
       await sleep(random.int(0, 100));
       await hub.kill();
       kills++;

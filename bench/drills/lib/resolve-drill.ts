@@ -1,8 +1,8 @@
 /**
  * Resolve drill: the same world ingested into two fresh databases; `mdm resolve` runs through in
  * the reference, and in the other is killed with SIGKILL at seeded random points (within the time
- * the work still left takes, by the reference's per-entity times), run again, N times, then run to
- * completion. The golden state (state.ts: golden records, clusters, cross-references, redirects,
+ * the work still left took in the reference run, by its per-entity times), run again, N times,
+ * then run to completion. The golden state (state.ts: golden records, clusters, cross-references, redirects,
  * history, outbox events per golden record in version order) must equal the reference's.
  *
  * A run that finishes before its kill leaves nothing to interrupt: the drill then compares, and
@@ -42,14 +42,17 @@ export async function resolveDrill(options: DrillOptions): Promise<DrillResult> 
   const reference = await ingested('resolveref');
   let expected: State;
   const entitySeconds = new Map<string, number>();
-  // What `mdm resolve` takes before and around the entities' own work (start-up, loading): from the reference run.
+  // What `mdm resolve` takes besides the entities' own work (start-up, checks): a run with nothing to do.
   let startSeconds = 0.5;
+  // The rest of the reference run, spread over the entity types by their own times.
+  let workSeconds = 1;
   try {
     const run = await runMdm(['resolve', '--json'], reference.env);
     const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { entities: Array<{ entity: string; seconds: number }> };
     for (const e of summary.entities) entitySeconds.set(e.entity, e.seconds);
-    startSeconds = Math.max(0.3, run.seconds - summary.entities.reduce((s, e) => s + e.seconds, 0));
-    log(`resolve: reference run ${run.seconds.toFixed(1)} s (${summary.entities.map((e) => `${e.entity} ${e.seconds.toFixed(1)}`).join(', ')})`);
+    startSeconds = (await runMdm(['resolve'], reference.env)).seconds;
+    workSeconds = Math.max(0.1, run.seconds - startSeconds);
+    log(`resolve: reference run ${run.seconds.toFixed(1)} s (${summary.entities.map((e) => `${e.entity} ${e.seconds.toFixed(1)}`).join(', ')}; ${startSeconds.toFixed(1)} s with nothing to do)`);
     expected = await reference.use(goldenState);
   } finally {
     await reference.drop();
@@ -57,20 +60,24 @@ export async function resolveDrill(options: DrillOptions): Promise<DrillResult> 
 
   let kills = 0;
   let rounds = 0;
+  let cap = Number.POSITIVE_INFINITY;
+  let finishedFirst = 0;
   let mismatches = 0;
   let lost = 0;
   let duplicated = 0;
   const problems: string[] = [];
   const checked = [...expected.xref.keys()].length;
-  while (kills < options.kills && rounds < options.kills * 2) {
+  while (kills < options.kills && rounds < options.kills * 5) {
     rounds++;
     const target = await ingested('resolve');
     try {
       for (;;) {
         const done = await target.use(resolvedEntities);
+        const all = [...entitySeconds.values()].reduce((s, t) => s + t, 0);
         const left = [...entitySeconds].filter(([e]) => !done.has(e)).reduce((s, [, t]) => s + t, 0);
         if (left === 0 || kills >= options.kills) break;
-        const delay = killDelay(random, startSeconds * 500, (startSeconds + left) * 1000);
+        const upper = Math.min(cap, startSeconds + (workSeconds * left) / Math.max(all, 0.001));
+        const delay = killDelay(random, Math.min(startSeconds * 0.8, upper * 0.5) * 1000, upper * 1000);
         const child = startMdm(['resolve'], target.env);
         await Promise.race([sleep(delay), child.exited]);
         if (await child.kill()) {
@@ -79,6 +86,9 @@ export async function resolveDrill(options: DrillOptions): Promise<DrillResult> 
         } else {
           const run = await child.exited;
           if (run.code !== 0) throw new Error(`mdm resolve failed: ${run.stderr.trim().slice(-1000)}`);
+          // Faster than the reference (a less busy machine): kill the next ones sooner.
+          cap = Math.min(cap, run.seconds * 0.9);
+          finishedFirst++;
           break;
         }
       }
@@ -102,7 +112,7 @@ export async function resolveDrill(options: DrillOptions): Promise<DrillResult> 
     lost,
     duplicated,
     mismatches,
-    notes: [`${records.length} world records, ${expected.golden.size} golden records in the reference; ${rounds} round(s), each compared with the reference`],
+    notes: [`${records.length} world records, ${expected.golden.size} golden records in the reference; ${rounds} round(s), each compared with the reference${finishedFirst > 0 ? ` (${finishedFirst} run${finishedFirst === 1 ? '' : 's'} finished before the kill time)` : ''}`],
     problems,
   };
 }

@@ -90,7 +90,7 @@ export async function syncDrill(options: DrillOptions): Promise<DrillResult> {
       mismatches: mismatches + versusReference.count,
       notes: [
         `${records.length} world records; uninterrupted full sync: ${SOURCES.map((s) => `${s} ${duration[s].toFixed(1)} s`).join(', ')}` +
-          (finishedFirst > 0 ? `; ${finishedFirst} runs finished before their kill time` : ''),
+          (finishedFirst > 0 ? `; ${finishedFirst} run${finishedFirst === 1 ? '' : 's'} finished before the kill time` : ''),
       ],
       problems,
     };
