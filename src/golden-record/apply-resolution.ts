@@ -188,14 +188,15 @@ export async function applyResolution(database: Database, input: ResolutionChang
     // their tables (a new id has no row yet; the same rows the staged statements below write).
     const direct = inline ? [] : changes.writes.filter((w) => w.created);
     const staged = inline ? changes.writes : changes.writes.filter((w) => !w.created);
-    if (direct.length > 0) {
-      await copyChunked(session, 'golden_record', ['id', 'entity', 'split_from', 'version', 'attributes'], direct, (w) => [w.id, entity, w.splitFrom, w.version, w.attributes == null ? null : JSON.stringify(w.attributes)]);
-      await copyChunked(
-        session,
+    for (let i = 0; i < direct.length; i += COPY_CHUNK_ROWS) {
+      // Each golden record's attributes are serialized once for both tables.
+      const chunk = direct.slice(i, i + COPY_CHUNK_ROWS);
+      const attributes = chunk.map((w) => (w.attributes == null ? null : JSON.stringify(w.attributes)));
+      await session.copy('golden_record', ['id', 'entity', 'split_from', 'version', 'attributes'], copyText(chunk.map((w, k) => [w.id, entity, w.splitFrom, w.version, attributes[k]])));
+      await session.copy(
         'golden_history',
         ['golden_id', 'version', 'entity', 'status', 'merged_into', 'attributes', 'members', 'change'],
-        direct,
-        (w) => [w.id, w.version, entity, w.status, w.mergedInto, w.attributes == null ? null : JSON.stringify(w.attributes), JSON.stringify(w.members), w.change],
+        copyText(chunk.map((w, k) => [w.id, w.version, entity, w.status, w.mergedInto, attributes[k], JSON.stringify(w.members), w.change])),
       );
     }
     if (staged.length > 0) {
