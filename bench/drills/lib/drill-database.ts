@@ -5,12 +5,11 @@
  * database must not overlap a running hub process (the data directory allows one process).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../../src/db/database';
 import { migrateToLatest } from '../../../src/db/migrate';
+import { drillTempDir } from './world';
 
 export interface DrillDatabase {
   kind: 'postgres' | 'pglite';
@@ -53,7 +52,7 @@ export async function freshDatabase(label: string): Promise<DrillDatabase> {
     await drill.use(migrate);
     return drill;
   }
-  const dir = mkdtempSync(join(tmpdir(), `mdm-drill-${label}-`));
+  const dir = drillTempDir(`mdm-drill-${label}-`);
   const drill: DrillDatabase = {
     kind: 'pglite',
     env: { MDM_DATA_DIR: dir, DATABASE_URL: '' },

@@ -3,8 +3,7 @@
  * world from this process, and the sources configuration (`MDM_SOURCES`) that points `mdm sync`
  * at them, with the secrets in environment variables as in production.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EntityType } from '../../../src/core/entities';
 import { startCrmSimulator } from '../../../src/sim/crm/crm-simulator';
@@ -12,6 +11,7 @@ import { startErpSimulator } from '../../../src/sim/erp/erp-simulator';
 import { startFsmSimulator } from '../../../src/sim/fsm/fsm-simulator';
 import type { SimRecord, Simulator } from '../../../src/sim/index';
 import { recordKey } from './state';
+import { drillTempDir } from './world';
 
 export type SourceName = 'erp' | 'crm' | 'fsm';
 export const SOURCES: readonly SourceName[] = ['erp', 'crm', 'fsm'];
@@ -38,7 +38,7 @@ export async function startSources(records: SimRecord[], pageSize: number): Prom
       { name: 'fsm', kind: 'servicenow', baseUrl: fsm.url, auth: { type: 'basic', username: 'mdm.integration', passwordEnv: 'MDM_DRILL_FSM_PASSWORD' }, ...common },
     ],
   };
-  const file = join(mkdtempSync(join(tmpdir(), 'mdm-drill-sources-')), 'sources.json');
+  const file = join(drillTempDir('mdm-drill-sources-'), 'sources.json');
   writeFileSync(file, JSON.stringify(config, null, 2));
   return {
     sims: { erp, crm, fsm },
