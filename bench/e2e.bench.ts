@@ -509,6 +509,15 @@ function tables(results: SizeResult[], failures: string[]): string {
   ].join('\n');
 }
 
+function headCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return ''; // not a checkout
+  }
+}
+const startCommit = headCommit();
+
 function report(results: SizeResult[], failures: string[], base: Array<{ records: number; perSecond: number }>, command: string, started: Date): void {
   const body = tables(results, failures);
   console.log(`\n${body}\n`);
@@ -524,19 +533,15 @@ function report(results: SizeResult[], failures: string[], base: Array<{ records
       { linearOf: 'sync + resolve', timeGoal: { value: 300, label: 'goal at 1M: sync + resolve <= 300 s' }, memoryGoal: { value: 2048, label: 'goal: <= 2 GB per process' }, title: `bench:e2e on ${machineLine().split(',')[0]}, ${started.toISOString().slice(0, 10)}` },
     ),
   );
-  let commit = '';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    // not a checkout
-  }
+  const commit = headCommit();
+  const commits = startCommit && commit && startCommit !== commit ? `commits ${startCommit} (start) to ${commit} (end: the checkout changed during the run)` : `commit ${commit}`;
   const baseLine = base.map((b) => `${int(b.perSecond)}`).join(' before the first size and ');
   writeSection(
     join(PROJECT_ROOT, 'docs/benchmarks.md'),
     'bench-e2e',
     `## End to end at 100k, 300k and 1M source records (\`npm run bench:e2e\`)
 
-\`${command}\` on ${machineLine()}${commit ? `, commit ${commit}` : ''}, started ${started.toISOString().slice(11, 16)} UTC. The machine is shared: *load avg* is its 1-minute load average when the size started.
+\`${command}\` on ${machineLine()}${commit ? `, ${commits}` : ''}, started ${started.toISOString().slice(11, 16)} UTC. The machine is shared: *load avg* is its 1-minute load average when the size started.
 
 Per size, a fresh PostgreSQL database and a generated world (seed ${seed}) served by the three simulated source systems (SAP OData, Salesforce REST, ServiceNow Table API; each a child process answering from memory, rendering each page on the first read: their work competes with the hub's for the two cores). Each phase is a process of its own as a user runs it, wall time and peak RSS measured by \`/usr/bin/time\` (\`mdm serve\` by its VmHWM): \`mdm sync --mode full\` per source, \`mdm resolve\` (matching, clustering, golden records, cross-references, review queue), then the traffic phase, then \`mdm export xrefs\` scored against the world's truth.
 

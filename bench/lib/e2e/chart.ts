@@ -40,7 +40,8 @@ export function niceAxis(max: number): { top: number; step: number } {
   return { top: Math.ceil(max / step - 1e-9) * step, step };
 }
 
-const sizeLabel = (n: number) => (n >= 1_000_000 && n % 100_000 === 0 ? `${n / 1_000_000}M` : n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
+/** 100k, 301k, 1M, 1.5M (world sizes come out a little above the size asked for). */
+const sizeLabel = (n: number) => (n >= 1_000_000 ? `${Number((n / 1_000_000).toFixed(1))}M` : n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
 
 interface Panel {
   x: number;
