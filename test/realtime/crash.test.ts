@@ -120,5 +120,5 @@ describe('inbox processing killed with SIGKILL', () => {
       return settled(db);
     });
     expect(got).toEqual(expected);
-  });
+  }, 180_000); // three kills and restarts of a child process; slow when the machine is busy
 });
