@@ -177,12 +177,6 @@ export async function ensureResolvedHub(options: { size?: number; seed?: number;
     step(timedPhase('mdm migrate', mdm('migrate'), env));
     step(timedPhase('mdm ingest', mdm('ingest', '--file', join(dir, 'records.jsonl'), '--json'), env));
     rmSync(dir, { recursive: true, force: true });
-    // Work-around, see docs/benchmarks.md (bench-api): once autovacuum has analyzed match_pair with
-    // the pairs of the first entity type only, the planner estimates one pending pair for the next
-    // type and marks obsolete pairs with a nested-loop anti join that scans the whole (unindexed,
-    // unanalyzed) temporary pair_stage per pair: quadratic, hours at 1M. Without statistics on
-    // match_pair it picks a hash or merge join. Analyzed after the build.
-    await withClient(url, (c) => c.query('ALTER TABLE match_pair SET (autovacuum_enabled = false)'));
     let out: string;
     try {
       out = step(timedPhase('mdm resolve', mdm('resolve', '--json'), env));
@@ -196,10 +190,7 @@ export async function ensureResolvedHub(options: { size?: number; seed?: number;
     }
     const summary = JSON.parse(out.trim().split('\n').pop()!) as { entities: Array<{ entity: string; records: number; clusters: number; seconds: number }> };
     // Planner statistics for the read benchmarks (autovacuum would get there, later).
-    await withClient(url, async (c) => {
-      await c.query('ALTER TABLE match_pair RESET (autovacuum_enabled)');
-      await c.query('VACUUM ANALYZE');
-    });
+    await withClient(url, (c) => c.query('VACUUM ANALYZE'));
     const { counts, databaseMb } = await countRows(url, name);
     const marker: HubMarker = {
       size,
