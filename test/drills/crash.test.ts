@@ -9,12 +9,13 @@
  * besides the lease, over two minutes for two kills: run them there with
  * `npm run drill:crash -- --drill events` (or `delivery`).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type DrillOptions, type DrillResult } from '../../bench/drills/lib/drill';
 import { deliveryDrill } from '../../bench/drills/lib/delivery-drill';
 import { eventsDrill } from '../../bench/drills/lib/events-drill';
 import { resolveDrill } from '../../bench/drills/lib/resolve-drill';
 import { syncDrill } from '../../bench/drills/lib/sync-drill';
+import { removeDrillTempDirs } from '../../bench/drills/lib/world';
 
 const outcome = (r: DrillResult) => ({ drill: r.drill, kills: r.kills, lost: r.lost, duplicated: r.duplicated, mismatches: r.mismatches, problems: r.problems });
 const onPostgres = Boolean(process.env.DATABASE_URL);
@@ -29,6 +30,9 @@ const serving: Drill[] = [
   ['delivery', deliveryDrill, 600],
 ];
 const drills = onPostgres ? [...everywhere, ...serving] : everywhere;
+
+// Test workers may end without an exit event: remove the world files and data directories here.
+afterAll(removeDrillTempDirs);
 
 describe('crash drills (kill -9, two kills each)', () => {
   it(`lose nothing, duplicate nothing and end equal to an uninterrupted run: ${drills.map(([name]) => name).join(', ')}`, async () => {

@@ -6,9 +6,12 @@ import type { SimRecord } from '../../../src/sim/index';
 import { generateWorld } from '../../../src/sim/world';
 
 const made: string[] = [];
-process.once('exit', () => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+
+/** Removes the drill's temporary directories (also done when the process exits). */
+export function removeDrillTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+process.once('exit', removeDrillTempDirs);
 
 /** A temporary directory of the drill, removed when the process exits. */
 export function drillTempDir(prefix = 'mdm-drill-'): string {
