@@ -25,7 +25,7 @@ describe('mdm apikey', () => {
     const listed = await runCli(['apikey', 'list'], env);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^#(\d+) mdm_[0-9a-f]{12}_… reader "crm integration" active, never used$/m);
-    expect(listed.stdout).not.toContain(key!.split('_')[2]);
+    expect(listed.stdout).not.toContain(key!.slice('mdm_'.length + 13));
     const id = /^#(\d+)/m.exec(listed.stdout)![1];
 
     const revoked = await runCli(['apikey', 'revoke', id], env);
@@ -35,7 +35,7 @@ describe('mdm apikey', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ id, name: 'crm integration', role: 'reader' });
     expect(rows[0].revokedAt).not.toBeNull();
-    expect(after.stdout).not.toContain(key!.split('_')[2]);
+    expect(after.stdout).not.toContain(key!.slice('mdm_'.length + 13));
   });
 
   it('exits 2 with one line for an unknown role or key id', async () => {
