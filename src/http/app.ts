@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { logger } from '../core/logger';
 import { HTTPException } from 'hono/http-exception';
 import { type FailedAuthConfig, failedAuthLimit } from '../auth/failed-auth-limit';
 import { type Database, isDatabaseUnavailable } from '../db/database';
@@ -61,8 +62,10 @@ export function createApp({ database, authFailures }: AppOptions): Hono {
       c.header('Retry-After', '5');
       return c.json({ error: { code: 'DATABASE_UNAVAILABLE', message: 'the database is unreachable (restarting or down): retry after 5 s (an event sent again is stored once)' } }, 503);
     }
-    console.error(error);
-    return c.text('Internal Server Error', 500);
+    // Through the hub's logger (JSON, redaction), never the raw object to the console.
+    const correlationId = (c.get as (key: string) => string | undefined)('correlationId') ?? null;
+    logger.error({ correlationId, path: c.req.path, error: error instanceof Error ? `${error.name}: ${error.message.slice(0, 300)}` : 'non-error thrown' }, 'request failed');
+    return c.json({ error: { code: 'INTERNAL', message: `the hub could not answer this request${correlationId ? ` (logged as ${correlationId})` : ''}` } }, 500);
   });
 
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));

@@ -26,4 +26,14 @@ describe('HTTP app', () => {
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
   });
+
+  it('answers a failure it did not foresee with a JSON 500 that names the correlation id, and logs it through the hub logger', async () => {
+    const app = createApp({ database });
+    app.get('/boom', () => {
+      throw new Error('unexpected state');
+    });
+    const res = await app.request('/boom', { headers: { 'x-request-id': 'boom-1' } });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: 'INTERNAL', message: 'the hub could not answer this request (logged as boom-1)' } });
+  });
 });
