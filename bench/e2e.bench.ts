@@ -32,11 +32,11 @@ import { Agent, request } from 'node:http';
 import { getPriority, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import pg from 'pg';
 import { e2eChart } from './lib/e2e/chart';
 import { type Change, drawTraffic, SIM_AUTH, SOURCES, type SourceName, type Traffic } from './lib/e2e/world';
 import { PROJECT_ROOT } from './lib/datasets';
 import { createKey, startHub } from './lib/hub-server';
+import { databaseUrl, withClient } from './lib/resolved-hub';
 import { type LoadRequest, type LoadResult, runLoad } from './lib/load';
 import { machineLine, writeSection } from './lib/report';
 
@@ -69,22 +69,6 @@ interface Phase {
   name: string;
   seconds: number;
   peakRssMb: number;
-}
-
-function urlOf(name: string): string {
-  const u = new URL(baseUrl!);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 /** Parses the `TIME <seconds> <kB>` line /usr/bin/time writes last. */
@@ -382,7 +366,7 @@ interface SizeResult {
 
 async function runSize(size: number): Promise<SizeResult> {
   const name = `mdm_bench_e2e_${size}_${Date.now()}`;
-  const url = urlOf(name);
+  const url = databaseUrl(name);
   const dir = mkdtempSync(join(tmpdir(), 'mdm-bench-e2e-'));
   const sims: Sim[] = [];
   const load = loadavg()[0];

@@ -34,7 +34,7 @@ import { generateWorld } from '../../src/sim/world';
 import { createKey, startHub, type Hub } from '../lib/hub-server';
 import { machineLine, writeSection } from '../lib/report';
 import { PROJECT_ROOT } from '../lib/datasets';
-import { seededRandom, type Random } from './faults-lib/random';
+import { seededRandom, type Random } from './lib/random';
 import { compareWithBatch, type ClusterComparison, createDatabase, type HubState, hubState, mdm, problemsOf, recordKey, waitSettled, withClient } from './faults-lib/checks';
 import { startThrowawayPostgres, type ThrowawayPostgres } from './faults-lib/postgres-server';
 import { type Answer, atRate, closeAgent, every, get, post, type Rec, type SentEvent, sendEvent, startReceiver } from './faults-lib/traffic';

@@ -1,10 +1,11 @@
-import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeApiKey } from '../../src/auth/api-key.repository';
 import { createApiKey } from '../../src/auth/api-key.service';
 import { AUTH_CACHE_MS, authenticateApiKeyCached } from '../../src/auth/principal-cache';
 import type { DB } from '../../src/db/schema';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
+import { QueryCounter } from '../helpers/query-counter';
 
 let database: TestDatabase;
 let other: TestDatabase;
@@ -19,17 +20,6 @@ afterAll(async () => {
   await other?.close();
 });
 
-/** Counts the SQL statements Kysely sends. */
-class QueryCounter implements KyselyPlugin {
-  count = 0;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.count++;
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
 const counter = new QueryCounter();
 let counted: Kysely<DB>;
 

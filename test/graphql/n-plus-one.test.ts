@@ -1,21 +1,9 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from '../../src/golden-record/resolve.service';
 import { createApp } from '../../src/http/app';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
 import { goldenIds, graphql, ingestRecords, keyFor } from './helpers';
-
-/** Counts the SQL statements Kysely sends. */
-class QueryCounter implements KyselyPlugin {
-  count = 0;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.count++;
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
+import { QueryCounter } from '../helpers/query-counter';
 
 let database: TestDatabase;
 let ids: string[];

@@ -1,21 +1,10 @@
 import type { Hono } from 'hono';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
 import { goldenIds, graphql, keyFor } from './helpers';
 import { ASSETS, seedLinkedWorld } from './world';
-
-class QueryCounter implements KyselyPlugin {
-  count = 0;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.count++;
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
+import { QueryCounter } from '../helpers/query-counter';
 
 let database: TestDatabase;
 let app: Hono;

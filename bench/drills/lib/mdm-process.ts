@@ -4,7 +4,7 @@
  * kills what it started if it fails itself.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../lib/hub-server';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -78,17 +78,6 @@ export async function runMdm(args: string[], env: Record<string, string>): Promi
   const run = await startMdm(args, env).exited;
   if (run.code !== 0) throw new Error(`mdm ${args.join(' ')} exited with ${run.code ?? run.signal}: ${run.stderr.trim().slice(-2000)}`);
   return run;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** `mdm serve` on a fixed port, so that senders and subscribers find it again after a restart. */

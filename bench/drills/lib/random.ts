@@ -1,4 +1,6 @@
-/** A seeded pseudo-random generator (mulberry32): the same seed gives the same kill points. */
+import { mulberry32 } from '../../../src/matching/scoring/random';
+
+/** A seeded pseudo-random generator (mulberry32): the same seed gives the same kill points, the same faults and the same traffic. */
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
@@ -13,14 +15,7 @@ export interface Random {
 }
 
 export function seededRandom(seed: number): Random {
-  let a = seed >>> 0 || 0x9e3779b9;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed >>> 0 || 0x9e3779b9);
   const random: Random = {
     next,
     between: (min, max) => min + next() * (max - min),
