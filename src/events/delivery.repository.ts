@@ -2,6 +2,28 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema';
 import type { OutboxEvent } from './cloud-event';
 
+/**
+ * The `horizon` CTE: the oldest transaction id that may still commit an outbox row of this database.
+ * It is the statement snapshot's oldest running transaction, except that transactions seen running
+ * in another database of the same server (`pg_stat_activity`, prepared transactions) are left out:
+ * they cannot write this outbox, and a long one (a dump, a resolve of another hub, a test) would
+ * otherwise hold every event here. A transaction of the snapshot that has ended by the time
+ * `pg_stat_activity` is read cannot be placed and still counts, so the horizon errs only on the
+ * late side. Transaction ids are 64-bit (`xid8`); the views show the low 32 bits.
+ */
+const outboxHorizon = sql`horizon AS (
+      SELECT coalesce((
+        SELECT min(r) FROM pg_snapshot_xip(s.snap) r
+        WHERE (r::text::bigint % 4294967296) NOT IN (
+          SELECT a.backend_xid::text::bigint FROM pg_stat_activity a
+          WHERE a.backend_xid IS NOT NULL AND a.datid IS NOT NULL
+            AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database())
+          UNION ALL
+          SELECT p.transaction::text::bigint FROM pg_prepared_xacts p WHERE p.database <> current_database())
+      ), pg_snapshot_xmax(s.snap)) AS xmin
+      FROM (SELECT pg_current_snapshot() AS snap) s
+    )`;
+
 /** What a subscriber receives: null lists mean "all". */
 export interface SubscriberFilter {
   entities: string[] | null;
@@ -11,9 +33,10 @@ export interface SubscriberFilter {
 /**
  * Moves the next outbox events past a subscriber's cursor into its delivery queue (those that match
  * its filter) and advances the cursor, in one statement. Only events whose writing transaction is
- * older than every transaction still running are read, in (tx_id, id) order, so an event that
- * commits late with a lower id is never skipped. The cursor row is claimed with `SKIP LOCKED`: when
- * another hub process is fanning out this subscriber, this call does nothing.
+ * older than every transaction still running in this database are read (see `outboxHorizon`), in
+ * (tx_id, id) order, so an event that commits late with a lower id is never skipped. The cursor
+ * row is claimed with `SKIP LOCKED`: when another hub process is fanning out this subscriber, this
+ * call does nothing.
  *
  * @example
  * ```ts
@@ -22,9 +45,7 @@ export interface SubscriberFilter {
  */
 export async function fanOut(db: Kysely<DB>, subscriberId: string, filter: SubscriberFilter, limit: number): Promise<{ scanned: number; queued: number }> {
   const { rows } = await sql<{ scanned: number; queued: number }>`
-    WITH horizon AS (
-      SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin
-    ), cur AS (
+    WITH ${outboxHorizon}, cur AS (
       SELECT tx_id, outbox_id FROM subscriber_cursor WHERE subscriber_id = ${subscriberId} FOR UPDATE SKIP LOCKED
     ), batch AS (
       SELECT o.id, o.tx_id, o.entity, o.event_type, o.golden_id, o.golden_version, o.created_at

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -247,6 +248,29 @@ describe('event delivery', () => {
       expect(r.acked().slice(2).map((e) => e.id).sort()).toEqual([String(open.rows[0].id), next].sort());
     } finally {
       client.release();
+    }
+  });
+
+  it('does not wait for a transaction open in another database of the same server', async () => {
+    const r = await receiver();
+    await subscribe(r.url);
+    dispatch();
+    // Another database on the server (another hub, a dump, a report) with a transaction holding an id:
+    // it cannot write this outbox, so this hub's events flow past it. (The embedded database has
+    // one connection and no other database: the event simply flows.)
+    const other = database.kind === 'postgres' ? new pg.Client({ connectionString: process.env.DATABASE_URL }) : undefined;
+    try {
+      if (other) {
+        await other.connect();
+        await other.query('BEGIN');
+        await other.query('SELECT pg_current_xact_id()');
+      }
+      const [id] = await writeEvents(database, [{ goldenId: 'X-1', version: 1 }]);
+      await waitFor(() => r.acked().length === 1, 10_000, 'the event, past the other database\'s transaction');
+      expect(r.acked().map((e) => e.id)).toEqual([id]);
+    } finally {
+      await other?.query('ROLLBACK').catch(() => undefined);
+      await other?.end();
     }
   });
 });
