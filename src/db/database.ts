@@ -47,6 +47,17 @@ export interface OpenDatabaseOptions {
 
 const PGLITE_CONF = ['shared_buffers=32MB', 'wal_buffers=1MB'].join('\n');
 
+/** Time allowed to establish one connection to a PostgreSQL server. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+const KEEPALIVE_IDLE_MS = 30_000;
+
+/** node-postgres' client with a connect timeout of its own (see the pool options below). */
+class TimedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(typeof config === 'string' ? { connectionString: config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS } : { ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  }
+}
+
 /** Hides the password of a connection string. */
 export function describeDatabaseUrl(url: string): string {
   try {
@@ -64,6 +75,14 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 8,
       application_name: 'mdm-hub',
+      // A new connection that is not established within 10 s fails ("timeout expired") instead
+      // of hanging on a server that accepts TCP but does not answer. Set on the client, not on
+      // the pool: the pool's own connectionTimeoutMillis would also fail a query that waits that
+      // long for a free connection of a busy (not dead) pool.
+      Client: TimedClient,
+      // TCP keepalive finds a connection left half-open by a network cut (probes after 30 s idle).
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
     });
     pool.on('error', () => {
       // An idle client lost its connection (server restart); the pool replaces it on next use.
@@ -78,7 +97,12 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       });
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+    try {
+      await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+    } catch (error) {
+      await db.destroy().catch(() => undefined);
+      throw error;
+    }
     return {
       db,
       kind: 'postgres',
@@ -131,7 +155,7 @@ export function openDatabaseFromEnv(env: NodeJS.ProcessEnv = process.env): Promi
 
 /** SQLSTATE classes and codes that mean the server went away or is not accepting work yet. */
 const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery mode)|timeout exceeded when trying to connect/i;
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery mode)|timeout exceeded when trying to connect|^timeout expired$/i;
 
 /**
  * True when an error means the database server is unreachable for now (restarting, down, a
