@@ -10,6 +10,7 @@ import { createApiKey } from '../../src/auth/api-key.service';
 import { explainFatal, isRetryableAtStart, retryDelayMs } from '../../src/cli/serve-start';
 import { MigrationError } from '../../src/core/errors';
 import { openDatabase } from '../../src/db/database';
+import { migrateToLatest } from '../../src/db/migrate';
 import { runCli } from '../helpers/cli';
 import { openTestDatabase } from '../helpers/database';
 
@@ -130,7 +131,25 @@ describe('mdm serve before its PostgreSQL server', () => {
     expect(await served.exited).toBe(0);
   }, 60_000);
 
-  it('ends at once, saying what to fix, on a missing database, an unknown user or a wrong password', async () => {
+  it('with --workers, the workers listen at once and answer once the database is up', async () => {
+    await server.stop('fast');
+    const served = await spawnServe({ DATABASE_URL: server.url }, await freePort(), ['--workers', '2']);
+    await waitFor('listening', async () => (await fetch(`${served.base}/healthz`)).status === 200, 30_000, served);
+    const readyz = await fetch(`${served.base}/readyz`);
+    expect(readyz.status).toBe(503);
+    expect(((await readyz.json()) as { reason: string }).reason).toMatch(/^database unavailable: /);
+    await server.start();
+    await waitFor('started', async () => served.output().includes(`mdm hub on ${served.base}`), 30_000, served);
+    // A new connection may go to either worker: all of them answer 200.
+    await waitFor('both workers ready', async () => {
+      const statuses = await Promise.all(Array.from({ length: 8 }, async () => (await fetch(`${served.base}/readyz`, { headers: { connection: 'close' } })).status));
+      return statuses.every((s) => s === 200);
+    }, 20_000, served);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+  }, 60_000);
+
+  it('ends at once, saying what to fix, on a missing database, an unknown user, a wrong password or a changed migration', async () => {
     const boot = new pg.Client({ connectionString: server.url });
     await boot.connect();
     await boot.query(`CREATE ROLE hub_pw LOGIN PASSWORD 'right-${PASSWORD}'`);
@@ -141,6 +160,12 @@ describe('mdm serve before its PostgreSQL server', () => {
     await boot.end();
     await server.restart('fast');
 
+    const adminQuery = async (statement: string) => {
+      const c = new pg.Client({ connectionString: server.url });
+      await c.connect();
+      await c.query(statement);
+      await c.end();
+    };
     const at = (path: string, user = 'postgres', password = '') => `postgresql://${user}${password ? `:${password}` : ''}@127.0.0.1:${server.port}/${path}`;
     const missing = await runCli(['serve', '--port', '0'], { DATABASE_URL: at('no_such_db'), MDM_LOG_LEVEL: 'info' });
     expect(missing.code).toBe(1);
@@ -158,6 +183,18 @@ describe('mdm serve before its PostgreSQL server', () => {
     expect(wrong.stderr).toContain('fix the password in DATABASE_URL');
     expect(wrong.stdout + wrong.stderr).not.toContain('wrong-secret-9d2');
     expect(wrong.stdout).not.toContain('trying again');
+
+    // A landed migration whose file changed: never retried, never re-applied.
+    await adminQuery(`CREATE DATABASE changed_hub`);
+    const changed = await openDatabase({ databaseUrl: at('changed_hub'), poolSize: 1 });
+    expect((await migrateToLatest(changed.db)).error).toBeUndefined();
+    const first = await changed.db.selectFrom('schema_migration').select('name').orderBy('name').executeTakeFirstOrThrow();
+    await changed.db.updateTable('schema_migration').set({ checksum: 'edited' }).where('name', '=', first.name).execute();
+    await changed.close();
+    const edited = await runCli(['serve', '--port', '0'], { DATABASE_URL: at('changed_hub'), MDM_LOG_LEVEL: 'info' });
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toContain(`cannot start: migration ${first.name} was changed after it was applied`);
+    expect(edited.stdout).not.toContain('trying again');
 
     // The right password passes the same check.
     const right = new pg.Client({ connectionString: at('postgres', 'hub_pw', `right-${PASSWORD}`) });
