@@ -63,6 +63,16 @@ export function shortReason(error: unknown): string {
   return code && !message.includes(code) ? `${code} ${message}` : message || code || 'unknown error';
 }
 
+/**
+ * The reason `/readyz` and the 503 answers give (they need no authentication): a system error's
+ * code without the address it names, a server's message, never the connection string.
+ */
+export function publicReason(error: unknown): string {
+  const code = codeOf(error);
+  if (code && /^E[A-Z]+$/.test(code)) return code;
+  return shortReason(error);
+}
+
 /** True when trying again later may succeed (the server is down, starting, full or not resolvable yet). */
 export function isRetryableAtStart(error: unknown): boolean {
   if (error instanceof MigrationError || error instanceof DatabaseStartupError) return false;
@@ -158,7 +168,7 @@ export async function openMigratedDatabaseWhenReachable(options: {
         options.progress?.migrating();
       } else {
         logger.warn({ attempt, database: target, reason, retryInMs: delayMs }, 'database unreachable at start-up; trying again');
-        options.progress?.waiting(reason);
+        options.progress?.waiting(publicReason(error));
       }
       try {
         await sleep(delayMs, undefined, { signal: options.signal });
@@ -190,7 +200,7 @@ export function startingApp(reason: () => string): Hono {
  * A front application whose handler can be swapped once: it answers with `startingApp` until
  * `ready(app)` hands it the hub's application.
  */
-export function switchableApp(): { front: Hono; state: StartupProgress & { opening(): void }; ready(app: Hono): void } {
+export function switchableApp(): { front: Hono; state: StartupProgress; ready(app: Hono): void } {
   let reason = 'starting: opening the database';
   const starting = startingApp(() => reason);
   let current: Hono = starting;
@@ -199,7 +209,6 @@ export function switchableApp(): { front: Hono; state: StartupProgress & { openi
   return {
     front,
     state: {
-      opening: () => (reason = 'starting: opening the database'),
       waiting: (why) => (reason = `database unavailable: ${why}`),
       migrating: () => (reason = 'starting: applying database migrations'),
     },

@@ -147,6 +147,8 @@ async function servePrimary(opts: ServeOptions, workers: number, waitSeconds: nu
   try {
     database = await openMigratedDatabaseWhenReachable({ waitSeconds, signal: aborted.signal });
   } catch (error) {
+    // Stopped by a signal while waiting: stop() ends the process.
+    if (aborted.signal.aborted) return;
     await stopWorkers();
     throw error;
   }

@@ -91,7 +91,8 @@ describe('mdm serve before its PostgreSQL server', () => {
     expect(readyz.status).toBe(503);
     const body = (await readyz.json()) as { status: string; reason: string };
     expect(body.status).toBe('not-ready');
-    expect(body.reason).toMatch(/^database unavailable: .*ECONNREFUSED/);
+    // The reason names the error, not the server's address (no authentication is needed to read it).
+    expect(body.reason).toBe('database unavailable: ECONNREFUSED');
 
     const graphql = await fetch(`${base}/graphql`, query('anything'));
     expect(graphql.status).toBe(503);
