@@ -26,12 +26,22 @@ export interface OutboxEvent {
 }
 
 /** Polls until the subscriber leaves: `poll(watermark)` returns new items and the next watermark. */
-function pollingFeed<W, T>(start: () => Promise<W>, poll: (watermark: W) => Promise<{ items: T[]; next: W }>, intervalMs: number): Repeater<T> {
+function pollingFeed<W, T>(
+  start: () => Promise<W>,
+  poll: (watermark: W) => Promise<{ items: T[]; next: W }>,
+  intervalMs: number,
+  /** Items to send first, read once the watermark is taken (a catch-up up to the watermark). */
+  catchUp?: (watermark: W) => Promise<T[]>,
+): Repeater<T> {
   type Mark = W;
   return new Repeater<T>(async (push, stop) => {
     let stopped = false;
     void stop.then(() => (stopped = true));
     let watermark: Mark = (await start()) as Mark;
+    for (const item of catchUp ? await catchUp(watermark) : []) {
+      if (stopped) break;
+      await push(item);
+    }
     while (!stopped) {
       const { items, next } = await poll(watermark);
       watermark = next as Mark;
@@ -46,8 +56,13 @@ function pollingFeed<W, T>(start: () => Promise<W>, poll: (watermark: W) => Prom
   });
 }
 
-/** Golden-record change events (outbox rows) after now, filtered by entity type and/or golden id. */
-export function goldenChangeFeed(db: Kysely<DB>, filter: { entity?: string | null; goldenId?: string | null }, intervalMs: number): AsyncIterable<OutboxEvent> {
+/**
+ * Golden-record change events (outbox rows) after now, filtered by entity type and/or golden id.
+ * With a golden id and `sinceVersion` (the version the subscriber shows), the changes of that
+ * golden record past that version that happened before the feed started come first, so a change
+ * made between reading a record and subscribing to it is not missed.
+ */
+export function goldenChangeFeed(db: Kysely<DB>, filter: { entity?: string | null; goldenId?: string | null; sinceVersion?: number | null }, intervalMs: number): AsyncIterable<OutboxEvent> {
   const wanted = (e: OutboxEvent) =>
     (!filter.entity || e.entity === filter.entity) &&
     // A merge is announced on the survivor; a subscriber to a merged-away id hears it too.
@@ -65,19 +80,37 @@ export function goldenChangeFeed(db: Kysely<DB>, filter: { entity?: string | nul
         .orderBy('id')
         .limit(500)
         .execute();
-      const events = rows.map((r) => ({
-        id: String(r.id),
-        eventType: r.event_type,
-        entity: r.entity,
-        goldenId: r.golden_id,
-        goldenVersion: r.golden_version,
-        payload: r.payload,
-        createdAt: new Date(r.created_at),
-      }));
+      const events = rows.map(toEvent);
       return { items: events.filter(wanted), next: events.at(-1)?.id ?? after };
     },
     intervalMs,
+    filter.goldenId && filter.sinceVersion !== null && filter.sinceVersion !== undefined
+      ? async (upTo: string) => {
+          const rows = await db
+            .selectFrom('outbox')
+            .select(['id', 'event_type', 'entity', 'golden_id', 'golden_version', 'payload', 'created_at'])
+            .where('golden_id', '=', filter.goldenId!)
+            .where('golden_version', '>', filter.sinceVersion!)
+            .where('id', '<=', upTo)
+            .orderBy('id')
+            .limit(100)
+            .execute();
+          return rows.map(toEvent).filter(wanted);
+        }
+      : undefined,
   );
+}
+
+function toEvent(r: { id: string | number; event_type: string; entity: string; golden_id: string; golden_version: number; payload: unknown; created_at: Date | string }): OutboxEvent {
+  return {
+    id: String(r.id),
+    eventType: r.event_type,
+    entity: r.entity,
+    goldenId: r.golden_id,
+    goldenVersion: r.golden_version,
+    payload: r.payload as Record<string, unknown>,
+    createdAt: new Date(r.created_at),
+  };
 }
 
 /** Match pairs that changed (queued, re-scored, deferred, decided, obsoleted) after now. */

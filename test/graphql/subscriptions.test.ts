@@ -91,6 +91,29 @@ describe('subscriptions over SSE', () => {
     await stream.close();
   }, 20_000);
 
+  it('sends first the changes past the version the subscriber shows (sinceVersion), then live ones', async () => {
+    const krueger = (await goldenIds(database, 'customer')).get('erp|1000045')!;
+    const shown = (await database.db.selectFrom('golden_record').select('version').where('id', '=', krueger).executeTakeFirstOrThrow()).version;
+    // The record changes after it was read and before anyone subscribes.
+    const erp = CANONICAL_RECORDS[0];
+    await ingestRecords(database, [{ ...erp, city: 'Stuttgart-Vaihingen', updatedAt: '2031-01-01T00:00:00Z' }]);
+    await resolve(database, { entity: 'customer' });
+    const now = (await database.db.selectFrom('golden_record').select('version').where('id', '=', krueger).executeTakeFirstOrThrow()).version;
+    expect(now).toBeGreaterThan(shown);
+    const query = `subscription($id: ID, $since: Int) { goldenRecordChanged(goldenId: $id, sinceVersion: $since) { type goldenId goldenVersion } }`;
+    const key = await keyFor(database, 'reader');
+    const caughtUp = await subscribe(key, query, { id: krueger, since: shown });
+    const missed = await caughtUp.waitFor((e) => e.data?.goldenRecordChanged?.goldenVersion === now);
+    expect(missed.data.goldenRecordChanged).toMatchObject({ type: 'golden.updated', goldenId: krueger });
+    expect(caughtUp.events.every((e) => e.data.goldenRecordChanged.goldenVersion > shown)).toBe(true);
+    // Without sinceVersion the feed starts now: the earlier change is not sent.
+    const fromNow = await subscribe(key, query, { id: krueger });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(fromNow.events).toEqual([]);
+    await caughtUp.close();
+    await fromNow.close();
+  }, 20_000);
+
   it('streams match-queue changes to stewards and refuses readers', async () => {
     const stream = await subscribe(await keyFor(database, 'steward'), 'subscription { matchQueueChanged(entity: CUSTOMER) { id status entity } }');
     expect(stream.status).toBe(200);

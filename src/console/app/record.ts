@@ -118,8 +118,10 @@ export function RecordPage({ id, session, caps }: { id: string; session: Session
     const abort = new AbortController();
     subscribe<{ goldenRecordChanged: { type: string; goldenId: string; goldenVersion: number } }>(
       session.key,
-      'subscription($id: ID!) { goldenRecordChanged(goldenId: $id) { type goldenId goldenVersion } }',
-      { id: shownId },
+      'subscription($id: ID!, $since: Int) { goldenRecordChanged(goldenId: $id, sinceVersion: $since) { type goldenId goldenVersion } }',
+      // From the version shown when the record was opened: a change between loading it and
+      // subscribing is not missed (a reload of the same record keeps the subscription).
+      { id: shownId, since: record?.version ?? null },
       ({ goldenRecordChanged: e }) => setElsewhere({ type: e.type, version: e.goldenVersion }),
       abort.signal,
     );

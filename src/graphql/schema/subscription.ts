@@ -46,10 +46,15 @@ builder.subscriptionFields((t) => ({
     args: {
       entity: t.arg({ type: EntityTypeEnum, required: false }),
       goldenId: t.arg.id({ required: false }),
+      sinceVersion: t.arg.int({
+        required: false,
+        description: 'With goldenId: the version the subscriber shows. Changes of that golden record past it that happened before the subscription started are sent first, so none is missed between reading the record and subscribing.',
+      }),
     },
     subscribe: (_root, args, context) => {
       require(context, 'read', 'goldenRecordChanged');
-      return goldenChangeFeed(context.db, { entity: args.entity, goldenId: args.goldenId === null || args.goldenId === undefined ? null : String(args.goldenId) }, context.config.subscriptionPollMs);
+      const goldenId = args.goldenId === null || args.goldenId === undefined ? null : String(args.goldenId);
+      return goldenChangeFeed(context.db, { entity: args.entity, goldenId, sinceVersion: args.sinceVersion ?? null }, context.config.subscriptionPollMs);
     },
     resolve: (event: OutboxEvent) => event,
   }),
