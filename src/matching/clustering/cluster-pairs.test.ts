@@ -34,6 +34,19 @@ describe('clusterPairs: no chaining', () => {
     expect(strict.review[0].reason).toBe('weak-linkage');
   });
 
+  it('never joins two values of an identity key, even through records never compared with each other', () => {
+    // 0 and 2 hold different serials; 1 has none and links strongly to both; 0-2 was never scored.
+    const pairs = [p(0, 1, 15), p(1, 2, 14)];
+    const identityKeys = [Int32Array.of(7, -1, 8)];
+    const res = clusterPairs({ n: 3, pairs, thresholds: T, identityKeys });
+    expect(res.clusters).toEqual([[0, 1], [2]]);
+    expect(res.review).toEqual([{ left: 1, right: 2, weight: 14, reason: 'cannot-link' }]);
+    // The same value, or none, does not stop the merge.
+    expect(clusterPairs({ n: 3, pairs, thresholds: T, identityKeys: [Int32Array.of(7, -1, 7)] }).clusters).toEqual([[0, 1, 2]]);
+    // Stewards win: a must-link joins two values.
+    expect(clusterPairs({ n: 3, pairs: [], thresholds: T, identityKeys, mustLink: [[0, 2]] }).clusters).toEqual([[0, 2], [1]]);
+  });
+
   it('uses the clearlyDifferent bound given', () => {
     const pairs = [p(0, 1, 15), p(1, 2, 14), p(0, 2, -3)];
     expect(clusterPairs({ n: 3, pairs, thresholds: T }).clusters).toEqual([[0, 1, 2]]);

@@ -40,6 +40,7 @@ const REASON_CODE: Record<ReviewReason, number> = {
  * 2. Pairs with weight >= autoMerge are taken by weight descending, then
  *    (min id, max id) ascending, so the input order never matters.
  * 3. Two clusters merge only if coherent: no cannot-link / hard negative across,
+ *    no two different values of an identity key (`identityKeys`) between them,
  *    no scored cross pair below `clearlyDifferent`, mean cross weight >=
  *    `minLinkage` (unscored cross pairs ignored unless `unscoredWeight` is set).
  *    A refused pair goes to review with the reason of its refusal.
@@ -81,7 +82,8 @@ export function clusterPairs(input: ClusteringInput): ClusteringResult {
   const conflicts = applyMustLinks(sets, constraints, input.mustLink ?? []);
   const auto = edgesInRange(scored, thresholds.autoMerge, Number.POSITIVE_INFINITY, true);
   const order = byWeightDesc(auto.weight);
-  const refused = autoMerge(sets, scored, constraints, auto, order, bounds);
+  const keys = clusterKeys(sets, input.identityKeys ?? []);
+  const refused = autoMerge(sets, scored, constraints, auto, order, bounds, keys);
 
   const review: ReviewPair[] = [];
   const label = sets.label;
@@ -252,6 +254,7 @@ function autoMerge(
   edges: EdgeList,
   order: Int32Array,
   bounds: LinkageBounds,
+  keys: Int32Array[],
 ): Uint8Array {
   const refused = new Uint8Array(edges.lo.length);
   const { label, size } = sets;
@@ -267,6 +270,10 @@ function autoMerge(
     const x = label[edges.lo[e]];
     const y = label[edges.hi[e]];
     if (x === y) continue;
+    if (keysConflict(keys, x, y)) {
+      refused[e] = REASON_CODE['cannot-link'];
+      continue;
+    }
     const rLo = x < y ? x : y;
     const rHi = x < y ? y : x;
     const key = rLo * n + rHi;
@@ -284,7 +291,8 @@ function autoMerge(
       verdict = mergeRefusal(sets, scored, constraints, x, y, bounds);
     }
     if (verdict === null) {
-      sets.merge(x, y);
+      const root = sets.merge(x, y);
+      for (const k of keys) k[root] = k[x] >= 0 ? k[x] : k[y];
       continue;
     }
     const reason = REASON_CODE[verdict];
@@ -292,6 +300,28 @@ function autoMerge(
     cache.set(key, { reason, sizeLo: size[rLo], sizeHi: size[rHi] });
   }
   return refused;
+}
+
+/**
+ * Per identity key, root -> the key's value in that cluster (-1: none), after the must-links. A
+ * cluster that stewards joined across two values keeps the first: it still refuses a third.
+ */
+function clusterKeys(sets: ClusterSets, identityKeys: readonly Int32Array[]): Int32Array[] {
+  const n = sets.label.length;
+  return identityKeys.map((values) => {
+    if (values.length !== n) throw new RangeError(`identity key values: ${values.length} for ${n} records`);
+    const byRoot = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const root = sets.label[i];
+      if (byRoot[root] < 0 && values[i] >= 0) byRoot[root] = values[i];
+    }
+    return byRoot;
+  });
+}
+
+function keysConflict(keys: Int32Array[], x: number, y: number): boolean {
+  for (const k of keys) if (k[x] >= 0 && k[y] >= 0 && k[x] !== k[y]) return true;
+  return false;
 }
 
 function collectClusters(sets: ClusterSets): { clusters: number[][]; clusterOf: Int32Array } {

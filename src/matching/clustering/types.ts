@@ -75,6 +75,13 @@ export interface ClusteringInput {
   cannotLink?: readonly IdPair[];
   /** Conflicting strong identifiers (deterministic rules): blocks automatic merging only. */
   hardNegatives?: readonly IdPair[];
+  /**
+   * Values of strong identifiers whose conflict is a hard negative, one array per identifier with
+   * an interned value per record (-1: none). Two clusters holding different values of one of them
+   * never merge automatically, even where blocking never compared their records: a record without
+   * the identifier cannot chain two records whose identifiers differ. Must-links still apply.
+   */
+  identityKeys?: readonly Int32Array[];
   /** A scored pair below this weight vetoes merging its two clusters (default -5). */
   clearlyDifferent?: number;
   /**

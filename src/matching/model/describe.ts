@@ -49,6 +49,8 @@ function describeKind(level: Level): string {
       return `within ${level.max}${on}`;
     case 'prefix':
       return `first ${level.length} characters equal${on}`;
+    case 'cutPrefix':
+      return level.between === 'twoCuts' ? 'two cut values, one the beginning of the other' : 'a cut value is the beginning of the other\'s whole value';
     case 'swapped':
       return 'fields swapped';
     case 'cross':

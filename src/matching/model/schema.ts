@@ -133,6 +133,19 @@ export const prefixLevelSchema = z.strictObject({
   ...levelCommon,
   length: z.number().int().positive(),
 });
+/**
+ * A serial cut at its source's field length against a whole one, or two cut serials: the cut value
+ * (`cutField`) is the beginning of the other's whole value (`field`), or of the other's cut value
+ * (`between: 'twoCuts'`, either way round). Weak evidence: the beginning of a serial is shared by
+ * many units.
+ */
+export const cutPrefixLevelSchema = z.strictObject({
+  kind: z.literal('cutPrefix'),
+  ...levelCommon,
+  /** Prepared field holding the beginning of a value that may have been cut. */
+  cutField: fieldName,
+  between: z.enum(['cutAndWhole', 'twoCuts']).default('cutAndWhole'),
+});
 export const swappedLevelSchema = z.strictObject({
   kind: z.literal('swapped'),
   label: levelCommon.label,
@@ -201,6 +214,7 @@ export const levelSchema = z.discriminatedUnion('kind', [
   numericRelativeLevelSchema,
   numericAbsoluteLevelSchema,
   prefixLevelSchema,
+  cutPrefixLevelSchema,
   swappedLevelSchema,
   crossLevelSchema,
   crossInLevelSchema,
@@ -250,6 +264,27 @@ export const deterministicRuleSchema = z.strictObject({
   onConflict: z.enum(['hardNegative', 'none']).default('hardNegative'),
   weight: z.number().default(20),
   conflictWeight: z.number().max(0).default(0),
+  /**
+   * For a single-field rule: a prepared field holding the beginning of a value that may have been
+   * cut at its source's field length (a serial number's `serialCut`, set when `fields[0]` is not).
+   * A cut value that is not the beginning of the other record's value (whole or cut, either way
+   * round) is a conflict; one that is cannot tell the records apart nor confirm them (the beginning
+   * of a serial is shared by many units): with `cutAgreement: 'review'` (default) and
+   * `onConflict: 'hardNegative'` such a pair is not merged automatically either, and goes to review
+   * when its weight is above the review threshold; with `'evidence'` the other comparisons decide
+   * (for records that carry more evidence of identity than the serial: an installed asset's
+   * customer, site and installation date, where competing candidates of another source demote
+   * each other to review).
+   */
+  cutField: fieldName.optional(),
+  cutAgreement: z.enum(['review', 'evidence']).default('review'),
+  /**
+   * `false`: a pair whose identifiers conflict is not put on the steward review queue, however alike
+   * the rest (a different serial number is a different unit: consecutive units of one product and
+   * batch agree on everything else). Default `true`: a VAT id that differs between two otherwise
+   * equal companies may be a typo worth a look.
+   */
+  reviewConflicts: z.boolean().default(true),
 });
 
 /** A threshold as a total match weight (bits) or as a match probability. */
@@ -287,6 +322,11 @@ export const modelSchema = z
     uniqueNames(model.blocking, ['blocking'], ctx);
     uniqueNames(model.rules, ['rules'], ctx);
     model.comparisons.forEach((comparison, c) => checkComparison(comparison, ['comparisons', c], ctx));
+    model.rules.forEach((rule, r) => {
+      if (rule.cutField !== undefined && rule.fields.length !== 1) {
+        ctx.addIssue({ code: 'custom', path: ['rules', r, 'cutField'], message: `rule "${rule.name}": cutField needs exactly one field, it has ${rule.fields.length}` });
+      }
+    });
     const merge = thresholdBits(model.thresholds.autoMerge);
     const review = thresholdBits(model.thresholds.review);
     if (merge < review) {

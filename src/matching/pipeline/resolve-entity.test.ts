@@ -98,6 +98,29 @@ describe('resolveEntity', () => {
     expect(result.clusters).toEqual([[300], [301, 306], [302], [303], [304], [305]]);
   });
 
+  it('does not merge serials cut at the ERP field length automatically, keeps whole ones apart through them, and does not queue different serials for review', async () => {
+    nextId = 300;
+    const unit = (sourceId: string, serialNumber: string) =>
+      rec('erp', sourceId, { serialNumber, partNumber: 'PMP-200X', manufacturer: 'Hydromec', manufactureDate: '2024-03-01', plant: '2010', batch: 'CH2403-000' });
+    const records = [
+      unit('1', 'PMP200X-24-000017'),
+      unit('2', 'SN PMP200X24000017'), // 18 characters, whole as it happens: agrees with 1
+      unit('3', 'Ser.No. PMP200X-24'), // cut: the beginning of every unit of 2024
+      unit('4', 'Ser.No. PMP200X-24'),
+      unit('5', 'PMP200X-24-000018'),
+      unit('6', 'PMP200X-24-000017'),
+    ];
+    const result = await resolveEntity({ entity: 'serial', records });
+    // Only the two whole, equal serials merge; everything else agrees but cannot be told apart.
+    const sourceIdOf = new Map(records.map((r) => [r.id, r.sourceId]));
+    expect(result.clusters.map((c) => c.map((id) => sourceIdOf.get(id)).sort()).sort()).toEqual([['1', '6'], ['2'], ['3'], ['4'], ['5']]);
+    const cutPair = result.review.find((r) => [r.left, r.right].sort().join() === '302,303');
+    expect(cutPair?.explanation.find((row) => row.kind === 'rule')?.label).toMatch(/cut identifier agrees but cannot confirm/);
+    // Different whole serials are different units, however alike the rest: not on the review queue.
+    expect(result.review.some((r) => [r.left, r.right].sort().join() === '300,304')).toBe(false);
+    expect(result.review.some((r) => [r.left, r.right].sort().join() === '302,304')).toBe(true); // a cut serial agreeing with a whole one
+  });
+
   it('respects steward cannot-link and must-link', async () => {
     const records = organizations();
     const result = await resolveEntity({ entity: 'customer', records, cannotLink: [[0, 1]], mustLink: [[4, 5]] });

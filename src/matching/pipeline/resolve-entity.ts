@@ -16,7 +16,7 @@ import { trainModel } from '../scoring/train';
 import { competitionAdjustments } from './competition';
 import { estimatePrior } from './estimate-prior';
 import { compareRecords } from './record-order';
-import { inThreadScorePairs, PAIR_DETERMINISTIC_MATCH, PAIR_HARD_NEGATIVE, type PairWeights, weighPairs } from './score-pairs';
+import { inThreadScorePairs, PAIR_DETERMINISTIC_MATCH, PAIR_HARD_NEGATIVE, PAIR_UNREVIEWED, type PairWeights, weighPairs } from './score-pairs';
 import type { MergedPair, ModelRun, RecordIdPair, ResolveInput, ResolveRecord, ResolveResult, ResolveReviewPair } from './types';
 
 interface Group {
@@ -109,6 +109,29 @@ async function scoreGroup(
   return { scored, compiled, model };
 }
 
+/**
+ * The values of the model's single-field identifiers whose conflict is a hard negative (a serial
+ * number, a VAT id, a GTIN), interned per record (-1: none, or not a single value), so that
+ * clustering keeps two different values apart even where blocking never compared them.
+ */
+function identityKeys(model: MatchModel, records: readonly PreparedRecord[]): Int32Array[] {
+  return model.rules
+    .filter((rule) => rule.onConflict === 'hardNegative' && rule.fields.length === 1)
+    .map((rule) => {
+      const field = rule.fields[0];
+      const ids = new Map<string, number>();
+      const values = new Int32Array(records.length).fill(-1);
+      records.forEach((r, i) => {
+        const v = r.fields[field];
+        if (typeof v !== 'string' || v === '') return;
+        let id = ids.get(v);
+        if (id === undefined) ids.set(v, (id = ids.size));
+        values[i] = id;
+      });
+      return values;
+    });
+}
+
 async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOutcome> {
   const { entry, members } = group;
   const options = input.options ?? {};
@@ -172,6 +195,7 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
     mustLink: localPairs(input.mustLink, dense),
     cannotLink: localPairs(input.cannotLink, dense),
     hardNegatives,
+    identityKeys: identityKeys(model, records),
     clearlyDifferent: options.clearlyDifferent,
   });
 
@@ -181,15 +205,19 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
   const pairKey = (a: number, b: number) => (a < b ? a * records.length + b : b * records.length + a);
   const reviewRule = new Map<number, string>();
   const reviewAdjustment = new Map<number, number>();
+  const unreviewed = new Set<number>();
   for (const pair of clustering.review) reviewRule.set(pairKey(pair.left, pair.right), '');
   for (let k = 0; k < blocked.count && reviewRule.size > 0; k++) {
     const key = pairKey(blocked.left[k], blocked.right[k]);
     if (reviewRule.has(key)) {
       reviewRule.set(key, blocked.ruleNames[blocked.rule[k]]);
       if (adjustment[k] > 0) reviewAdjustment.set(key, adjustment[k]);
+      if (scored.flags[k] & PAIR_UNREVIEWED) unreviewed.add(key);
     }
   }
-  const review = clustering.review.map((pair): ResolveReviewPair => {
+  // Pairs whose identifiers conflict under a rule that does not review its conflicts stay off the queue.
+  const listed = unreviewed.size === 0 ? clustering.review : clustering.review.filter((pair) => !unreviewed.has(pairKey(pair.left, pair.right)));
+  const review = listed.map((pair): ResolveReviewPair => {
     const rule = reviewRule.get(pairKey(pair.left, pair.right)) ?? '';
     const [x, y] = idOf(pair.left) < idOf(pair.right) ? [pair.left, pair.right] : [pair.right, pair.left];
     const explained = scorePair(compiled, records[x], records[y], rule);

@@ -12,7 +12,7 @@
 
 import type { PreparedRecord } from '../model/prepared-record';
 import type { MatchModel } from '../model/schema';
-import { type CompiledModel, compileModel, RULE_CONFLICT, RULE_EQUAL } from '../scoring/compare';
+import { type CompiledModel, compileModel, RULE_CONFLICT, RULE_EQUAL, RULE_UNSURE } from '../scoring/compare';
 import { createWeightResult, scoreWeight } from '../scoring/score';
 import type { TermFrequencyTable } from '../scoring/term-frequency';
 import type { LevelVectors } from '../scoring/vectors';
@@ -31,6 +31,8 @@ export interface ScoreTask {
 /** Flag bits per pair in `PairWeights.flags`. */
 export const PAIR_HARD_NEGATIVE = 1;
 export const PAIR_DETERMINISTIC_MATCH = 2;
+/** Identifiers conflict under a rule with `reviewConflicts: false`: never listed for review. */
+export const PAIR_UNREVIEWED = 4;
 
 /** Level vectors of a task's pairs (row-major, `comparisonCount` levels and `ruleCount` rule outcomes per pair). */
 export type ScoreTaskResult = LevelVectors;
@@ -38,7 +40,7 @@ export type ScoreTaskResult = LevelVectors;
 export interface PairWeights {
   /** Total match weight per pair, in bits. */
   weight: Float64Array;
-  /** PAIR_HARD_NEGATIVE | PAIR_DETERMINISTIC_MATCH per pair. */
+  /** PAIR_HARD_NEGATIVE | PAIR_DETERMINISTIC_MATCH | PAIR_UNREVIEWED per pair. */
   flags: Uint8Array;
 }
 
@@ -120,6 +122,7 @@ export function weighPairs(compiled: CompiledModel, records: readonly PreparedRe
     }
     let hardNegative = false;
     let deterministicMatch = false;
+    let unreviewed = false;
     for (let r = 0; r < R; r++) {
       const outcome = outcomes[k * R + r];
       const rule = rules[r].rule;
@@ -131,10 +134,13 @@ export function weighPairs(compiled: CompiledModel, records: readonly PreparedRe
       } else if (outcome === RULE_CONFLICT) {
         w += rule.conflictWeight;
         if (rule.onConflict === 'hardNegative') hardNegative = true;
+        if (!rule.reviewConflicts) unreviewed = true;
+      } else if (outcome === RULE_UNSURE && rule.onConflict === 'hardNegative') {
+        hardNegative = true;
       }
     }
     weight[k] = w;
-    flags[k] = (hardNegative ? PAIR_HARD_NEGATIVE : 0) | (deterministicMatch && !hardNegative ? PAIR_DETERMINISTIC_MATCH : 0);
+    flags[k] = (hardNegative ? PAIR_HARD_NEGATIVE : 0) | (deterministicMatch && !hardNegative ? PAIR_DETERMINISTIC_MATCH : 0) | (unreviewed ? PAIR_UNREVIEWED : 0);
   }
   return { weight, flags };
 }

@@ -8,7 +8,8 @@ import type { PrepareContext, PrepareInput, PreparedRecord } from './types';
 /**
  * Prepare an installed-asset record for matching.
  *
- * Fields: `serialNorm`, `serialOcr`, `productKey` (cluster key of `productRef`), `partNorm`,
+ * Fields: `serialAny`, `serialNorm`, `serialOcr`, `serialCut` (as for serial records, see
+ * `prepareSerial`), `productKey` (cluster key of `productRef`), `partNorm`,
  * `partSkeleton`, `productIds` (`p:` product key and `n:` part skeleton), `unitKeys` (serial with product, see `unitKeys`), `customerKey` and
  * `locationKey` (cluster keys of the references), `nameTokens`, `installDate`.
  *
@@ -22,7 +23,8 @@ import type { PrepareContext, PrepareInput, PreparedRecord } from './types';
 export function prepareAsset(input: PrepareInput, context: PrepareContext): PreparedRecord {
   const a = input.attributes;
   const serialText = attributeText(a, 'serialNumber');
-  const serial = serialForms(serialText);
+  const serial = serialForms(serialText, input.source);
+  const whole = serial && !serial.cut ? serial : null;
   const partText = attributeText(a, 'partNumber');
   const part = partNumber(partText);
   const ref = (entity: 'product' | 'customer' | 'location', key: string) => {
@@ -32,10 +34,12 @@ export function prepareAsset(input: PrepareInput, context: PrepareContext): Prep
   const productKey = ref('product', 'productRef');
   const name = attributeText(a, 'name');
   const nameTokens = name ? tokenize(name) : [];
-  const units = unitKeys(serialText, productKey, partText);
+  const units = unitKeys(serialText, productKey, partText, input.source);
   const fields: Record<string, PreparedValue> = {
-    serialNorm: serial?.norm ?? null,
-    serialOcr: serial?.ocr ?? null,
+    serialAny: serial?.norm ?? null,
+    serialNorm: whole?.norm ?? null,
+    serialOcr: whole?.ocr ?? null,
+    serialCut: serial?.cut ? serial.ocr : null,
     productKey,
     partNorm: part?.normalized || null,
     partSkeleton: part?.skeleton || null,

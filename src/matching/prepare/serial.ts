@@ -9,7 +9,9 @@ import type { PrepareContext, PrepareInput, PreparedRecord } from './types';
  * Prepare a serial-number record for matching.
  *
  * Fields: `serialNorm` (uppercase, separators and "SN" labels removed), `serialOcr` (OCR
- * confusions folded: 0/O, 1/I/L, 5/S, 8/B; see `serialForms`), `productKey` (cluster key of `productRef`),
+ * confusions folded: 0/O, 1/I/L, 5/S, 8/B; see `serialForms`), both null for a serial that may
+ * have been cut at its source's field length, whose OCR-folded form is `serialCut` instead;
+ * `serialAny` (the normalized serial, whole or cut), `productKey` (cluster key of `productRef`),
  * `partNorm`, `partSkeleton`, `manufacturerKey`, `manufactureDate`, `plant`, `batch`.
  *
  * @example
@@ -20,14 +22,17 @@ import type { PrepareContext, PrepareInput, PreparedRecord } from './types';
  */
 export function prepareSerial(input: PrepareInput, context: PrepareContext): PreparedRecord {
   const a = input.attributes;
-  const serial = serialForms(attributeText(a, 'serialNumber'));
+  const serial = serialForms(attributeText(a, 'serialNumber'), input.source);
+  const whole = serial && !serial.cut ? serial : null;
   const part = partNumber(attributeText(a, 'partNumber'));
   const productRef = attributeText(a, 'productRef');
   const plant = attributeText(a, 'plant');
   const batch = attributeText(a, 'batch');
   const fields: Record<string, PreparedValue> = {
-    serialNorm: serial?.norm ?? null,
-    serialOcr: serial?.ocr ?? null,
+    serialAny: serial?.norm ?? null,
+    serialNorm: whole?.norm ?? null,
+    serialOcr: whole?.ocr ?? null,
+    serialCut: serial?.cut ? serial.ocr : null,
     productKey: productRef ? context.ref('product', productRef, input.source) : null,
     partNorm: part?.normalized || null,
     partSkeleton: part?.skeleton || null,

@@ -12,16 +12,17 @@ import type { PrepareContext, PrepareInput } from './types';
 /**
  * Keys of one installed unit: its OCR-folded serial number with the product's cluster key, and
  * with the part-number skeleton, so that records with either kind of product reference meet.
- * Empty without a serial number or without any product identity.
+ * Empty without a serial number, for a serial that may have been cut at the `source`'s field
+ * length (the beginning of a serial is shared by many units), or without any product identity.
  *
  * @example
  * ```ts
  * unitKeys('SN-1002841', 'G-P-17', 'INV-120') // ['1002841|n:1NV120', '1002841|p:G-P-17']
  * ```
  */
-export function unitKeys(serial: string | null, productKey: string | null, part: string | null): string[] {
-  const s = serialForms(serial);
-  if (!s || s.ocr.length < 3) return [];
+export function unitKeys(serial: string | null, productKey: string | null, part: string | null, source?: string): string[] {
+  const s = serialForms(serial, source);
+  if (!s || s.cut || s.ocr.length < 3) return [];
   const keys: string[] = [];
   const skeleton = partNumber(part)?.skeleton;
   if (skeleton) keys.push(`${s.ocr}|n:${skeleton}`);
@@ -47,7 +48,7 @@ export function ownedUnitsByCustomer(assets: Iterable<PrepareInput>, context: Pr
     if (!customerRef) continue;
     const productRef = attributeText(asset.attributes, 'productRef');
     const productKey = productRef ? context.ref('product', productRef, asset.source) : null;
-    const keys = unitKeys(attributeText(asset.attributes, 'serialNumber'), productKey, attributeText(asset.attributes, 'partNumber'));
+    const keys = unitKeys(attributeText(asset.attributes, 'serialNumber'), productKey, attributeText(asset.attributes, 'partNumber'), asset.source);
     if (keys.length === 0) continue;
     const key = `${asset.source}\u0000${customerRef}`;
     let set = sets.get(key);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { comparisonSchema, type MatchModelInput } from '../model/schema';
 import type { PreparedRecord } from '../model/prepared-record';
-import { compileModel, comparisonLevel } from './compare';
+import { compileModel, comparisonLevel, RULE_CONFLICT, RULE_EQUAL, RULE_NOT_APPLICABLE, RULE_UNSURE } from './compare';
 import { documentFrequencyKey, frequencyTables } from './term-frequency';
 import { parseModel } from '../model/schema';
 import { jaroWinkler } from '../similarity/jaro-winkler';
@@ -156,6 +156,51 @@ describe('comparisonLevel', () => {
     expect(comparisonLevel(c, rec({ f: 'meyer', phonetic: 'MR' }), rec({ f: 'maier', phonetic: 'MR' }))).toBe(2);
     expect(comparisonLevel(c, rec({ f: 'meyer', phonetic: 'MR' }), rec({ f: 'meyer', phonetic: 'XX' }))).toBe(1);
     expect(comparisonLevel(c, rec({ f: 'meyer', phonetic: 'MR' }), rec({ f: 'meier', phonetic: null }))).toBe(3);
+  });
+});
+
+describe('values cut at a source field length', () => {
+  const cutLevels = [
+    { kind: 'exact', field: 'whole' },
+    { kind: 'cutPrefix', field: 'whole', cutField: 'cut' },
+    { kind: 'cutPrefix', field: 'whole', cutField: 'cut', between: 'twoCuts' },
+  ];
+  const sn = (whole: string | null, cut: string | null) => rec({ f: whole ?? cut, whole, cut });
+  const levelOf = (a: PreparedRecord, b: PreparedRecord) => comparisonLevel(comparison(cutLevels), a, b);
+
+  it('cutPrefix: a cut value that begins the other whole value, or two cut values one beginning the other', () => {
+    expect(levelOf(sn('PMP24000017', null), sn('PMP24000017', null))).toBe(1);
+    expect(levelOf(sn(null, 'PMP24'), sn('PMP24000017', null))).toBe(2);
+    expect(levelOf(sn('PMP24000017', null), sn(null, 'PMP24'))).toBe(2);
+    expect(levelOf(sn(null, 'PMP2400'), sn(null, 'PMP24'))).toBe(3);
+    expect(levelOf(sn(null, 'PMP25'), sn('PMP24000017', null))).toBe(4); // else
+    expect(levelOf(sn(null, 'PMP25'), sn(null, 'PMP24'))).toBe(4);
+  });
+
+  it('a rule with cutField: conflict when the cut value does not begin the other, unsure when it does', () => {
+    const compiled = compileModel({
+      entity: 'serial', version: 1, prior: 0.01,
+      thresholds: { autoMerge: { matchWeight: 6 }, review: { matchWeight: 0 } },
+      comparisons: [{ name: 'c', fields: ['f'], levels: [{ kind: 'null' }, { kind: 'exact' }, { kind: 'else' }] }],
+      rules: [{ name: 'serial', fields: ['whole'], cutField: 'cut', onEqual: 'none', onConflict: 'hardNegative' }],
+    });
+    const outcome = (a: PreparedRecord, b: PreparedRecord) => compiled.rules[0].evaluate(compiled.view(a), compiled.view(b));
+    expect(outcome(sn('PMP24000017', null), sn('PMP24000017', null))).toBe(RULE_EQUAL);
+    expect(outcome(sn('PMP24000017', null), sn('PMP24000018', null))).toBe(RULE_CONFLICT);
+    expect(outcome(sn(null, 'PMP24'), sn('PMP24000017', null))).toBe(RULE_UNSURE);
+    expect(outcome(sn(null, 'PMP24000017'), sn('PMP24000018', null))).toBe(RULE_CONFLICT);
+    expect(outcome(sn('PMP24', null), sn(null, 'PMP24000017'))).toBe(RULE_CONFLICT); // a whole value is not the beginning of a longer cut one
+    expect(outcome(sn(null, 'PMP24'), sn(null, 'PMP2400'))).toBe(RULE_UNSURE);
+    expect(outcome(sn(null, null), sn(null, 'PMP24'))).toBe(RULE_NOT_APPLICABLE);
+  });
+
+  it('rejects cutField on a rule of several fields', () => {
+    expect(() => parseModel({
+      entity: 'serial', version: 1, prior: 0.01,
+      thresholds: { autoMerge: { matchWeight: 6 }, review: { matchWeight: 0 } },
+      comparisons: [{ name: 'c', fields: ['f'], levels: [{ kind: 'null' }, { kind: 'else' }] }],
+      rules: [{ name: 'serial', fields: ['whole', 'maker'], cutField: 'cut' }],
+    })).toThrow(/cutField needs exactly one field/);
   });
 });
 

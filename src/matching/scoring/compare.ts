@@ -68,12 +68,14 @@ export interface CompiledComparison {
 export const RULE_NOT_APPLICABLE = 0;
 export const RULE_EQUAL = 1;
 export const RULE_CONFLICT = 2;
+/** A value that may have been cut (see `cutField`) agrees with the other: it cannot confirm the pair. */
+export const RULE_UNSURE = 3;
 
 export interface CompiledRule {
   name: string;
   index: number;
   rule: DeterministicRule;
-  /** RULE_NOT_APPLICABLE, RULE_EQUAL or RULE_CONFLICT. */
+  /** RULE_NOT_APPLICABLE, RULE_EQUAL, RULE_CONFLICT or RULE_UNSURE. */
   evaluate: (left: RecordView, right: RecordView) => number;
 }
 
@@ -410,6 +412,15 @@ function compileLevel(
         return true;
       };
     }
+    case 'cutPrefix': {
+      const whole = slots.text(field);
+      const cut = slots.text(level.cutField);
+      const starts = (x: unknown, y: unknown): boolean => x !== null && y !== null && (y as string).startsWith(x as string);
+      if (level.between === 'twoCuts') {
+        return (a, b) => a[cut] !== null && b[cut] !== null && (starts(a[cut], b[cut]) || starts(b[cut], a[cut]));
+      }
+      return (a, b) => starts(a[cut], b[whole]) || starts(b[cut], a[whole]);
+    }
     case 'swapped': {
       const s0 = slots.key(comparison.fields[0]);
       const s1 = slots.key(comparison.fields[1]);
@@ -531,7 +542,19 @@ function compileComparison(
 function compileRule(rule: DeterministicRule, index: number, slots: SlotRegistry): CompiledRule {
   const fieldSlots = rule.fields.map((field) => slots.elements(field));
   const n = fieldSlots.length;
+  const whole = slots.text(rule.fields[0]);
+  const cut = rule.cutField === undefined ? -1 : slots.text(rule.cutField);
+  const startsWith = (x: unknown, y: unknown): boolean => (y as string).startsWith(x as string);
   const evaluate = (a: RecordView, b: RecordView): number => {
+    if (cut >= 0 && (a[cut] !== null || b[cut] !== null)) {
+      const x = a[cut] ?? a[whole];
+      const y = b[cut] ?? b[whole];
+      if (x === null || y === null) return RULE_NOT_APPLICABLE;
+      // Two cut values: one the beginning of the other; a cut and a whole one: the whole starts with the cut.
+      const consistent = a[cut] !== null && b[cut] !== null ? startsWith(x, y) || startsWith(y, x) : a[cut] !== null ? startsWith(x, y) : startsWith(y, x);
+      if (!consistent) return RULE_CONFLICT;
+      return rule.cutAgreement === 'review' ? RULE_UNSURE : RULE_NOT_APPLICABLE;
+    }
     let equal = true;
     for (let i = 0; i < n; i++) {
       const x = a[fieldSlots[i]] as string[] | null;

@@ -5,6 +5,7 @@ export {
   comparisonLevel,
   RULE_CONFLICT,
   RULE_EQUAL,
+  RULE_UNSURE,
   RULE_NOT_APPLICABLE,
   type CompiledComparison,
   type CompiledLevel,

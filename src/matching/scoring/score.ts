@@ -9,6 +9,7 @@ import type { PreparedRecord, PreparedValue } from '../model/prepared-record';
 import {
   RULE_CONFLICT,
   RULE_EQUAL,
+  RULE_UNSURE,
   type CompiledModel,
   type CompiledRule,
 } from './compare';
@@ -127,6 +128,8 @@ export function scoreWeight(
     } else if (outcome === RULE_CONFLICT) {
       weight += rule.conflictWeight;
       if (rule.onConflict === 'hardNegative') hardNegative = true;
+    } else if (outcome === RULE_UNSURE && rule.onConflict === 'hardNegative') {
+      hardNegative = true;
     }
   }
   out.weight = weight;
@@ -153,6 +156,9 @@ function ruleRow(rule: CompiledRule, outcome: number, left: PreparedRecord, righ
   } else if (outcome === RULE_CONFLICT && (settings.onConflict === 'hardNegative' || settings.conflictWeight !== 0)) {
     weight = settings.conflictWeight;
     label = settings.onConflict === 'hardNegative' ? 'identifiers conflict: hard negative' : 'identifiers conflict';
+  } else if (outcome === RULE_UNSURE && settings.onConflict === 'hardNegative') {
+    weight = 0;
+    label = 'a cut identifier agrees but cannot confirm: no automatic merge';
   } else {
     return null;
   }
@@ -235,7 +241,7 @@ export function scorePair(
     const outcome = result.rules[rule.index];
     const row = ruleRow(rule, outcome, left, right);
     if (row) explanation.push(row);
-    if (outcome === RULE_CONFLICT && rule.rule.onConflict === 'hardNegative' && !deterministic) {
+    if ((outcome === RULE_CONFLICT || outcome === RULE_UNSURE) && rule.rule.onConflict === 'hardNegative' && !deterministic) {
       deterministic = { rule: rule.name, outcome: 'hardNegative' };
     }
     if (outcome === RULE_EQUAL && rule.rule.onEqual === 'match' && firstMatch === undefined) firstMatch = rule.name;
