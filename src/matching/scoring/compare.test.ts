@@ -192,6 +192,10 @@ describe('values cut at a source field length', () => {
     expect(outcome(sn('PMP24', null), sn(null, 'PMP24000017'))).toBe(RULE_CONFLICT); // a whole value is not the beginning of a longer cut one
     expect(outcome(sn(null, 'PMP24'), sn(null, 'PMP2400'))).toBe(RULE_UNSURE);
     expect(outcome(sn(null, null), sn(null, 'PMP24'))).toBe(RULE_NOT_APPLICABLE);
+    // cutAgreement 'evidence': an agreeing cut value leaves the decision to the other comparisons.
+    const evidence = compileModel({ ...compiled.model, rules: [{ ...compiled.model.rules[0], cutAgreement: 'evidence' }] });
+    expect(evidence.rules[0].evaluate(evidence.view(sn(null, 'PMP24')), evidence.view(sn('PMP24000017', null)))).toBe(RULE_NOT_APPLICABLE);
+    expect(evidence.rules[0].evaluate(evidence.view(sn(null, 'PMP25')), evidence.view(sn('PMP24000017', null)))).toBe(RULE_CONFLICT);
   });
 
   it('rejects cutField on a rule of several fields', () => {
