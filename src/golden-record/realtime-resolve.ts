@@ -10,7 +10,7 @@ import { applyResolution, type AppliedCounts, type ReviewPairRow } from './apply
 import { assignGoldenIds, type ClusterMember } from './assign-golden-ids';
 import { involvedGoldenIds, planGoldenChanges } from './golden-changes';
 import { goldenIdFor } from './golden-id';
-import { lastResolveRun, type PinRow, type ResolutionRecord } from './resolution.repository';
+import { goldenIdsOfKeys, lastResolveRun, type PinRow, type ResolutionRecord } from './resolution.repository';
 import { modelsForRun, recordLinks, REFERENCED } from './resolve.service';
 
 /**
@@ -131,12 +131,11 @@ async function contextFor(database: Database, entity: EntityType, inputs: readon
   // Customers match on the units their assets install: the assets that point at these customers.
   let assets: PrepareInput[] = [];
   if (entity === 'customer' && inputs.length > 0) {
-    const targets = inputs.map((i) => sql`(${i.source}, ${i.sourceId})`);
     const { rows } = await sql<{ source: string; source_id: string; attributes: Record<string, unknown> }>`
-      SELECT DISTINCT s.source, s.source_id, s.attributes FROM record_link l
-      JOIN source_record s ON s.id = l.record_id AND NOT s.deleted
-      WHERE l.target_entity = 'customer' AND l.relation = 'customer' AND s.entity = 'asset'
-        AND (l.target_source, l.target_source_id) IN (${sql.join(targets)})`.execute(database.db);
+      SELECT DISTINCT s.source, s.source_id, s.attributes
+      FROM unnest(${inputs.map((i) => i.source)}::text[], ${inputs.map((i) => i.sourceId)}::text[]) AS t(source, source_id)
+      JOIN record_link l ON l.target_entity = 'customer' AND l.target_source = t.source AND l.target_source_id = t.source_id AND l.relation = 'customer'
+      JOIN source_record s ON s.id = l.record_id AND NOT s.deleted AND s.entity = 'asset'`.execute(database.db);
     assets = rows.map((r) => ({ id: 0, source: r.source, sourceId: r.source_id, attributes: r.attributes }));
     for (const a of assets) {
       const productRef = a.attributes.productRef;
@@ -144,18 +143,9 @@ async function contextFor(database: Database, entity: EntityType, inputs: readon
     }
   }
 
-  const resolved = new Map<string, string>();
   // As in a batch run: references to other entity types resolve, a type's references to itself do not.
   const list = [...wanted.values()].filter(([e]) => e !== entity && REFERENCED[entity].includes(e as EntityType));
-  for (let i = 0; i < list.length; i += 1000) {
-    const chunk = list.slice(i, i + 1000);
-    const rows = await database.db
-      .selectFrom('xref')
-      .select(['entity', 'source', 'source_id', 'golden_id'])
-      .where((eb) => eb(eb.refTuple('entity', 'source', 'source_id'), 'in', chunk.map(([e, s, id]) => eb.tuple(e, s, id))))
-      .execute();
-    for (const r of rows) resolved.set(key(r.entity, r.source, r.source_id), r.golden_id);
-  }
+  const resolved = await goldenIdsOfKeys(database.db, list);
   const context: PrepareContext = { ref: (e, id, source) => resolved.get(key(e, source, id)) ?? null };
   if (entity === 'customer') {
     const owned = ownedUnitsByCustomer(assets, context);

@@ -215,3 +215,22 @@ export async function loadPins(db: Kysely<DB>, entity: EntityType): Promise<Map<
   }
   return out;
 }
+
+/**
+ * The golden ids of source records named by (entity, source, sourceId), keyed
+ * `entity + NUL + source + NUL + sourceId`; records without one are left out. One join against
+ * the keys as arrays: a list of row values (`(entity, source, source_id) IN (...)`) of a few
+ * hundred keys took the embedded database's planner minutes.
+ */
+export async function goldenIdsOfKeys(db: Kysely<DB>, keys: ReadonlyArray<readonly [entity: string, source: string, sourceId: string]>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += 5000) {
+    const chunk = keys.slice(i, i + 5000);
+    const { rows } = await sql<{ entity: string; source: string; source_id: string; golden_id: string }>`
+      SELECT x.entity, x.source, x.source_id, x.golden_id
+      FROM unnest(${chunk.map((k) => k[0])}::text[], ${chunk.map((k) => k[1])}::text[], ${chunk.map((k) => k[2])}::text[]) AS t(entity, source, source_id)
+      JOIN xref x ON x.entity = t.entity AND x.source = t.source AND x.source_id = t.source_id`.execute(db);
+    for (const r of rows) out.set(`${r.entity}\u0000${r.source}\u0000${r.source_id}`, r.golden_id);
+  }
+  return out;
+}

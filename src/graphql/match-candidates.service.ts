@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { EntityType } from '../core/entities';
 import type { Database } from '../db/database';
+import { goldenIdsOfKeys } from '../golden-record/resolution.repository';
 import { modelsForRun } from '../golden-record/resolve.service';
 import { blockingKeys } from '../matching/blocking';
 import { modelFor } from '../matching/models';
@@ -139,17 +140,9 @@ async function prepareAll(database: Database, entity: EntityType, inputs: Array<
     },
   };
   inputs.forEach((input, i) => prepareRecord(entity, { id: i, ...input }, recording));
-  const resolved = new Map<string, string>();
   // The probe without a source carries a placeholder source (with a NUL) that no reference resolves in.
   const asked = [...wanted.values()].filter(([, s, id]) => !s.includes('\u0000') && !id.includes('\u0000'));
-  if (asked.length > 0) {
-    const rows = await database.db
-      .selectFrom('xref')
-      .select(['entity', 'source', 'source_id', 'golden_id'])
-      .where((eb) => eb(eb.refTuple('entity', 'source', 'source_id'), 'in', asked.map(([e, s, id]) => eb.tuple(e, s, id))))
-      .execute();
-    for (const r of rows) resolved.set(key(r.entity, r.source, r.source_id), r.golden_id);
-  }
+  const resolved = asked.length > 0 ? await goldenIdsOfKeys(database.db, asked) : new Map<string, string>();
   const context: PrepareContext = { ref: (e, id, source) => resolved.get(key(e, source, id)) ?? null };
   return inputs.map((input, i) => prepareRecord(entity, { id: i, ...input }, context));
 }
