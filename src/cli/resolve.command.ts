@@ -17,10 +17,11 @@ export function registerResolve(program: Command): void {
     .command('resolve')
     .description('resolve identities of everything new or changed since the last run: match, cluster, golden ids, cross-references, review queue')
     .option('--entity <type>', 'only this entity type')
-    .option('--force', 'resolve even when nothing changed')
+    .option('--force', 'resolve even when nothing changed (clusters the whole entity type)')
+    .option('--full', 'cluster whole entity types even when few records changed (a nightly run; see docs/matching.md)')
     .option('--json', 'print a JSON summary as the last line')
     .option('--profile', 'print wall time, heap and RSS of each phase to standard error')
-    .action(async (opts: { entity?: string; force?: boolean; json?: boolean; profile?: boolean }) => {
+    .action(async (opts: { entity?: string; force?: boolean; full?: boolean; json?: boolean; profile?: boolean }) => {
       const entity = parseEntityOption(opts.entity);
       const { resolve } = await import('../golden-record/resolve.service');
       await withDatabase(async (database) => {
@@ -28,6 +29,7 @@ export function registerResolve(program: Command): void {
         const summaries = await resolve(database, {
           entity,
           force: opts.force,
+          full: opts.full,
           onProgress: process.stderr.isTTY && !opts.json ? (m) => process.stderr.write(`${m}\n`) : undefined,
         });
         const seconds = (performance.now() - started) / 1000;
@@ -43,7 +45,7 @@ export function registerResolve(program: Command): void {
           process.stdout.write(
             s.status === 'unchanged'
               ? `${s.entity}: unchanged since the last run\n`
-              : `${s.entity}: ${s.records} records -> ${s.clusters} golden records (${s.created} new, ${s.merged} merged, ${s.retired} retired), ${s.attached} cross-references written, ${s.queued} pairs for review, ${s.seconds.toFixed(1)} s\n`,
+              : `${s.entity}${s.mode === 'incremental' ? ' (incremental)' : ''}: ${s.records} records -> ${s.clusters} golden records (${s.created} new, ${s.merged} merged, ${s.retired} retired), ${s.attached} cross-references written, ${s.queued} pairs for review, ${s.seconds.toFixed(1)} s\n`,
           );
         }
       });

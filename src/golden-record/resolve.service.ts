@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { ENTITY_ATTRIBUTES, type EntityType } from '../core/entities';
 import { systemClock } from '../survivorship';
@@ -12,6 +13,7 @@ import { assignGoldenIds, type ClusterMember } from './assign-golden-ids';
 import { goldenIdFor } from './golden-id';
 import { createScoringPool } from './scoring-pool';
 import { withEntityLock } from './entity-lock';
+import { referrersOf, resolveRecordsNow } from './realtime-resolve';
 import { PhaseClock, type PhaseFigure } from './resolve-profile';
 import {
   lastResolveRun,
@@ -54,11 +56,19 @@ export interface ResolveOptions {
   scorePairs?: ScorePairsExecutor;
   /** See `ResolutionChanges.inlineRows` (how the writes travel; the rows written are the same). */
   inlineRows?: number;
+  /** Recluster the whole entity type even when few records changed (see `incrementalScope`). */
+  full?: boolean;
+  /** Smallest entity type (records at its last run) resolved incrementally; default 5,000. */
+  incrementalMinRecords?: number;
+  /** Largest share of an entity type's records resolved incrementally; default 0.05. */
+  incrementalMaxShare?: number;
 }
 
 export interface EntityResolveSummary extends AppliedCounts {
   entity: EntityType;
   status: 'resolved' | 'unchanged';
+  /** `full`: the whole entity type was clustered; `incremental`: the neighbourhoods of the changes. */
+  mode?: 'full' | 'incremental';
   records: number;
   clusters: number;
   candidatePairs: number;
@@ -88,6 +98,14 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
   // An entity type that never had a record has nothing to resolve.
   if (unchanged || (seq === '0' && last === undefined)) return { ...base, status: 'unchanged', seconds: (performance.now() - started) / 1000 };
 
+  const models = await modelsForRun(database, entity);
+  const signature = modelSignature(models);
+  const moveWatermark = await maxMoveId(database);
+  if (!options.full && !options.force && last !== undefined) {
+    const scope = await incrementalScope(database, entity, last, signature, options);
+    if (scope) return resolveIncrement(database, entity, { ...scope, seq, decision, signature, moveWatermark, last, started, base, options });
+  }
+
   const clock = new PhaseClock();
   const run = await db.insertInto('resolve_run').values({ entity, change_seq: seq }).returning('id').executeTakeFirstOrThrow();
   try {
@@ -111,7 +129,7 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       context: input.context,
       mustLink: input.mustLink,
       cannotLink: input.cannotLink,
-      models: await modelsForRun(database, entity),
+      models,
       scorePairs: options.scorePairs,
       options: { mergedPairs: false },
       onPhase: (phase) => clock.mark(phase),
@@ -193,6 +211,7 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       ...base,
       ...applied,
       status: 'resolved',
+      mode: 'full',
       records: records.length,
       clusters: result.clusters.length,
       candidatePairs: Object.values(result.model).reduce((n, m) => n + m.candidatePairs, 0),
@@ -203,7 +222,158 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
     const priors = Object.fromEntries(Object.entries(result.model).map(([name, run]) => [name, run.model.prior]));
     await db
       .updateTable('resolve_run')
-      .set({ status: 'succeeded', finished_at: new Date(), summary: JSON.stringify({ ...summary, decisionId: decision, priors }) as never })
+      .set({ status: 'succeeded', finished_at: new Date(), summary: JSON.stringify({ ...summary, decisionId: decision, priors, models: signature, moveWatermark }) as never })
+      .where('id', '=', run.id)
+      .execute();
+    return summary;
+  } catch (error) {
+    await db
+      .updateTable('resolve_run')
+      .set({ status: 'failed', finished_at: new Date(), error: (error as Error).message })
+      .where('id', '=', run.id)
+      .execute()
+      .catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A digest of the models a run uses: a changed model (shipped or trained) means a full run. */
+function modelSignature(models: readonly ModelEntry[]): string {
+  return createHash('sha1').update(JSON.stringify(models.map((m) => [m.name, m.model]))).digest('hex');
+}
+
+/** The newest cross-reference move: the next run of a referring type looks at moves after it. */
+async function maxMoveId(database: Database): Promise<string> {
+  const row = await sql<{ id: string | null }>`SELECT max(id)::text AS id FROM xref_move`.execute(database.db);
+  return row.rows[0]?.id ?? '0';
+}
+
+interface IncrementalScope {
+  /** Source records to resolve again: changed since the last run, or referring to records of an upstream type that moved. */
+  recordIds: string[];
+  /** Records of the entity type at the last run. */
+  total: number;
+}
+
+/**
+ * The records an incremental run resolves, or undefined when the whole entity type must be
+ * clustered: the last run did not record what an increment needs (an older run), a model changed,
+ * the type is small (under `incrementalMinRecords`: a full run is cheap and is the reference), or
+ * too much changed (over `incrementalMaxShare` of its records). An increment resolves the
+ * records changed since the last run, those named by steward decisions since then, and those that
+ * refer to records of a referenced type that moved golden record since then, by real-time
+ * resolution of their neighbourhoods (see `resolveRecordsNow`).
+ */
+async function incrementalScope(
+  database: Database,
+  entity: EntityType,
+  last: { change_seq: string | null; summary: Record<string, unknown> | null },
+  signature: string,
+  options: ResolveOptions,
+): Promise<IncrementalScope | undefined> {
+  const summary = last.summary ?? {};
+  const total = Number(summary.records ?? 0);
+  const since = typeof summary.moveWatermark === 'string' ? summary.moveWatermark : undefined;
+  if (last.change_seq === null || since === undefined || summary.models !== signature) return undefined;
+  if (total < (options.incrementalMinRecords ?? 5_000)) return undefined;
+  const limit = Math.floor(total * (options.incrementalMaxShare ?? 0.05));
+  const { db } = database;
+  const ids = new Set<string>();
+  const changed = await db
+    .selectFrom('source_record')
+    .select('id')
+    .where('entity', '=', entity)
+    .where('change_seq', '>', last.change_seq)
+    .limit(limit + 1)
+    .execute();
+  for (const r of changed) ids.add(String(r.id));
+  if (ids.size > limit) return undefined;
+  const decisions = await db
+    .selectFrom('steward_decision')
+    .select(['left_record_id', 'right_record_id'])
+    .where('entity', '=', entity)
+    .where('id', '>', String(summary.decisionId ?? '0'))
+    .execute();
+  for (const d of decisions) ids.add(String(d.left_record_id)).add(String(d.right_record_id));
+  const upstream = REFERENCED[entity].filter((e) => e !== entity);
+  if (upstream.length > 0) {
+    const moved = await db
+      .selectFrom('xref_move')
+      .select(['entity', 'record_id'])
+      .distinct()
+      .where('id', '>', since)
+      .where('entity', 'in', upstream)
+      .limit(limit + 1)
+      .execute();
+    if (moved.length > limit) return undefined;
+    const byEntity = new Map<EntityType, string[]>();
+    for (const m of moved) byEntity.set(m.entity as EntityType, [...(byEntity.get(m.entity as EntityType) ?? []), String(m.record_id)]);
+    for (const [referenced, recordIds] of byEntity) {
+      for (const id of (await referrersOf(database, referenced, recordIds)).get(entity) ?? []) ids.add(id);
+    }
+  }
+  if (ids.size > limit) return undefined;
+  return { recordIds: [...ids], total };
+}
+
+const INCREMENT_CHUNK = 250;
+
+/** Resolves an increment (see `incrementalScope`) in chunks and records it as a run. */
+async function resolveIncrement(
+  database: Database,
+  entity: EntityType,
+  job: IncrementalScope & {
+    seq: string;
+    decision: string;
+    signature: string;
+    moveWatermark: string;
+    last: { summary: Record<string, unknown> | null };
+    started: number;
+    base: EntityResolveSummary extends infer T ? Omit<T, 'status' | 'seconds'> : never;
+    options: ResolveOptions;
+  },
+): Promise<EntityResolveSummary> {
+  const { db } = database;
+  const run = await db.insertInto('resolve_run').values({ entity, change_seq: job.seq }).returning('id').executeTakeFirstOrThrow();
+  try {
+    const counts = { created: 0, merged: 0, retired: 0, updated: 0, attached: 0, detached: 0, queued: 0, events: 0 };
+    let neighbourhood = 0;
+    for (let i = 0; i < job.recordIds.length; i += INCREMENT_CHUNK) {
+      const chunk = job.recordIds.slice(i, i + INCREMENT_CHUNK);
+      job.options.onProgress?.(`${entity}: resolving ${i + chunk.length} of ${job.recordIds.length} changed records incrementally`);
+      const result = await resolveRecordsNow(database, entity, chunk);
+      neighbourhood += result.neighbourhood;
+      for (const k of Object.keys(counts) as Array<keyof typeof counts>) counts[k] += result[k];
+    }
+    const records = await db.selectFrom('source_record').select((eb) => eb.fn.countAll<string>().as('n')).where('entity', '=', entity).where('deleted', '=', false).executeTakeFirstOrThrow();
+    const clusters = await db.selectFrom('golden_record').select((eb) => eb.fn.countAll<string>().as('n')).where('entity', '=', entity).where('status', '=', 'active').executeTakeFirstOrThrow();
+    const summary: EntityResolveSummary = {
+      ...job.base,
+      ...counts,
+      status: 'resolved',
+      mode: 'incremental',
+      records: Number(records.n),
+      clusters: Number(clusters.n),
+      candidatePairs: 0,
+      seconds: (performance.now() - job.started) / 1000,
+    };
+    const previous = job.last.summary ?? {};
+    await db
+      .updateTable('resolve_run')
+      .set({
+        status: 'succeeded',
+        finished_at: new Date(),
+        summary: JSON.stringify({
+          ...summary,
+          changedRecords: job.recordIds.length,
+          neighbourhood,
+          decisionId: job.decision,
+          // The prior of the last full run stays the one real-time resolution uses.
+          priors: previous.priors,
+          models: job.signature,
+          moveWatermark: job.moveWatermark,
+        }) as never,
+      })
       .where('id', '=', run.id)
       .execute();
     return summary;

@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EntityType } from '../../src/core/entities';
+import { resolve } from '../../src/golden-record/resolve.service';
+import { mulberry32 } from '../../src/matching/scoring/random';
+import { generateWorld } from '../../src/sim/world';
+import { openTestDatabase, type TestDatabase } from '../helpers/database';
+import { ingestRecords } from '../helpers/ingest';
+
+/**
+ * `mdm resolve` after a small change resolves the neighbourhoods of the changed records (and of
+ * records referring to records that moved) instead of clustering whole entity types again, and
+ * ends in the same clusters as one full run over the same records.
+ */
+
+let database: TestDatabase;
+beforeEach(async () => {
+  database = await openTestDatabase();
+});
+afterEach(async () => {
+  await database?.close();
+});
+
+const ENTITIES: EntityType[] = ['customer', 'product', 'serial', 'asset', 'contract', 'location'];
+/** Small enough to run in a test: every type is resolved incrementally when under half changed. */
+const INCREMENTAL = { incrementalMinRecords: 0, incrementalMaxShare: 0.5 };
+
+async function partitions(): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const entity of ENTITIES) {
+    const rows = await database.db.selectFrom('xref').select(['source', 'source_id', 'golden_id']).where('entity', '=', entity).execute();
+    const groups = new Map<string, string[]>();
+    for (const r of rows) groups.set(r.golden_id, [...(groups.get(r.golden_id) ?? []), `${r.source}|${r.source_id}`]);
+    out.set(entity, [...groups.values()].map((g) => g.sort().join(',')).sort());
+  }
+  return out;
+}
+
+describe('incremental resolve', () => {
+  it('resolves a small change incrementally and ends in the clusters of one full run', async () => {
+    // The world lists entity types one after the other: shuffled, every type changes in each delta.
+    const random = mulberry32(23);
+    const records = [...generateWorld({ seed: 23, size: 3000 })]
+      .map((r) => ({ r: r.record as unknown as Record<string, unknown>, k: random() }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.r);
+    await ingestRecords(database, records);
+    await resolve(database);
+    const whole = await partitions();
+    const goldenBefore = await database.db.selectFrom('golden_record').select(['id', 'version']).where('status', '=', 'active').execute();
+
+    await database.close();
+    database = await openTestDatabase();
+    // Most records first (a full run: no run before it), then the rest in three small deltas.
+    const cut = Math.floor(records.length * 0.9);
+    await ingestRecords(database, records.slice(0, cut));
+    const first = await resolve(database, INCREMENTAL);
+    expect(first.filter((s) => s.status === 'resolved').every((s) => s.mode === 'full')).toBe(true);
+    const step = Math.ceil((records.length - cut) / 3);
+    const modes = new Set<string>();
+    for (let i = cut; i < records.length; i += step) {
+      await ingestRecords(database, records.slice(i, i + step));
+      for (const s of await resolve(database, INCREMENTAL)) if (s.status === 'resolved') modes.add(`${s.entity}:${s.mode}`);
+    }
+    expect([...modes].filter((m) => m.endsWith(':incremental')).sort()).toEqual(ENTITIES.map((e) => `${e}:incremental`).sort());
+    expect([...modes].some((m) => m.endsWith(':full'))).toBe(false);
+    const runs = await database.db.selectFrom('resolve_run').select(['entity', 'summary']).where('status', '=', 'succeeded').execute();
+    for (const r of runs) expect((r.summary as { moveWatermark?: unknown }).moveWatermark).toEqual(expect.any(String));
+
+    const incremental = await partitions();
+    for (const entity of ENTITIES) expect(incremental.get(entity), entity).toEqual(whole.get(entity));
+    expect(goldenBefore.length).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('runs in full when asked, when the type is small, or when too much changed', async () => {
+    const records = [...generateWorld({ seed: 5, size: 600 })].map((r) => r.record as unknown as Record<string, unknown>);
+    await ingestRecords(database, records.slice(0, 500));
+    await resolve(database);
+    await ingestRecords(database, records.slice(500));
+    // Under the default minimum size (5,000 records) a type is always clustered in full.
+    const small = await resolve(database);
+    expect(small.filter((s) => s.status === 'resolved').map((s) => s.mode)).not.toContain('incremental');
+    // A changed record, with a tiny allowed share: too much changed.
+    const customer = records.find((r) => r.entity === 'customer')!;
+    await ingestRecords(database, [{ ...customer, updatedAt: '2031-01-01T00:00:00Z', name: `${String(customer.name)} X` }]);
+    const share = await resolve(database, { entity: 'customer', incrementalMinRecords: 0, incrementalMaxShare: 0 });
+    expect(share[0]).toMatchObject({ status: 'resolved', mode: 'full' });
+    // --full: a full run even for one change.
+    await ingestRecords(database, [{ ...customer, updatedAt: '2032-01-01T00:00:00Z', name: `${String(customer.name)} Y` }]);
+    const forced = await resolve(database, { entity: 'customer', incrementalMinRecords: 0, full: true });
+    expect(forced[0]).toMatchObject({ status: 'resolved', mode: 'full' });
+    // Otherwise the one change is an increment.
+    await ingestRecords(database, [{ ...customer, updatedAt: '2033-01-01T00:00:00Z', name: String(customer.name) }]);
+    const increment = await resolve(database, { entity: 'customer', incrementalMinRecords: 0 });
+    expect(increment[0]).toMatchObject({ status: 'resolved', mode: 'incremental' });
+    const run = await database.db.selectFrom('resolve_run').select('summary').where('entity', '=', 'customer').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(run.summary).toMatchObject({ mode: 'incremental', changedRecords: 1 });
+  }, 120_000);
+});
