@@ -510,8 +510,20 @@ export async function resolve(database: Database, options: ResolveOptions = {}):
     if (summary.status === 'resolved' && summary.attached + summary.detached + summary.merged > 0) changed.add(entity);
     summaries.push(summary);
   }
+  // Statistics for the tables a large full run rewrote, so that the planner of the next (often
+  // incremental) run does not take them for what they were before: right after a million-record
+  // run, before autovacuum got to them, a neighbourhood query planned on stale statistics ran for
+  // more than 15 minutes.
+  const written = summaries.reduce((n, s) => n + (s.mode === 'full' ? s.attached + s.detached + s.created + s.updated : 0), 0);
+  if (written >= ANALYZE_AFTER_ROWS) {
+    options.onProgress?.('updating planner statistics');
+    await sql`ANALYZE source_record, xref, golden_record, record_link, xref_move`.execute(database.db);
+  }
   } finally {
     await pool?.close();
   }
   return summaries;
 }
+
+/** Rows a run writes before the planner statistics of its tables are refreshed at its end. */
+const ANALYZE_AFTER_ROWS = 20_000;
