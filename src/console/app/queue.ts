@@ -62,6 +62,11 @@ export function QueuePage({ session, caps }: { session: Session; caps: Capabilit
   const [pairs, setPairs] = useState<Pair[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [index, setIndex] = useState(0);
+  /**
+   * The pair the steward picked: the selection follows it when the list reloads (a filter's answer
+   * arriving after a click, a live update); `index` is the fallback when it left the list.
+   */
+  const [selectedId, setSelectedId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   const [reason, setReason] = useState('');
@@ -118,12 +123,18 @@ export function QueuePage({ session, caps }: { session: Session; caps: Capabilit
   }, [pairs, age]);
 
   const stale = (pairs ?? []).filter((p) => changed.has(p.id) && changed.get(p.id) !== p.status).length;
-  const current = visible[Math.min(index, Math.max(0, visible.length - 1))] as Pair | undefined;
+  const current = (visible.find((p) => p.id === selectedId) ?? visible[Math.min(index, Math.max(0, visible.length - 1))]) as Pair | undefined;
+  const position = current ? visible.indexOf(current) : 0;
+  const select = (i: number) => {
+    const p = visible[i];
+    setIndex(i);
+    setSelectedId(p ? p.id : null);
+  };
 
   useEffect(() => {
     const el = listRef.current?.querySelector('[aria-current="true"]');
     if (el && 'scrollIntoView' in el) (el as HTMLElement).scrollIntoView({ block: 'nearest' });
-  }, [index, visible.length]);
+  }, [position, visible.length]);
 
   const act = useCallback(
     async (action: 'MERGE' | 'NOT_A_MATCH' | 'DEFER') => {
@@ -175,10 +186,10 @@ export function QueuePage({ session, caps }: { session: Session; caps: Capabilit
       if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
       switch (ev.key) {
         case 'j':
-          setIndex((i) => Math.min(i + 1, Math.max(0, visible.length - 1)));
+          select(Math.min(position + 1, Math.max(0, visible.length - 1)));
           break;
         case 'k':
-          setIndex((i) => Math.max(0, i - 1));
+          select(Math.max(0, position - 1));
           break;
         case 'm':
           void act('MERGE');
@@ -205,7 +216,7 @@ export function QueuePage({ session, caps }: { session: Session; caps: Capabilit
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [visible.length, act, caps, current]);
+  }, [visible, position, act, caps, current]);
 
   return h(
     'section',
@@ -214,14 +225,14 @@ export function QueuePage({ session, caps }: { session: Session; caps: Capabilit
     h(
       'form',
       { class: 'panel row', role: 'search', 'aria-label': 'Filter the queue', onSubmit: (ev: Event) => ev.preventDefault() },
-      h('label', null, 'Entity', h('select', { value: entity, onChange: (ev: Event) => { setEntity(valueOf(ev)); setIndex(0); } },
+      h('label', null, 'Entity', h('select', { value: entity, onChange: (ev: Event) => { setEntity(valueOf(ev)); setIndex(0); setSelectedId(null); } },
         h('option', { value: '' }, 'all'), ENTITIES.map((e) => h('option', { value: e, key: e }, ENTITY_LABEL[e])))),
-      h('label', null, 'Source', h('input', { value: source, placeholder: 'erp, crm, fsm', size: 8, onChange: (ev: Event) => { setSource(valueOf(ev)); setIndex(0); } })),
-      h('label', null, 'Score band', h('select', { value: band, onChange: (ev: Event) => { setBand(valueOf(ev)); setIndex(0); } },
+      h('label', null, 'Source', h('input', { value: source, placeholder: 'erp, crm, fsm', size: 8, onChange: (ev: Event) => { setSource(valueOf(ev)); setIndex(0); setSelectedId(null); } })),
+      h('label', null, 'Score band', h('select', { value: band, onChange: (ev: Event) => { setBand(valueOf(ev)); setIndex(0); setSelectedId(null); } },
         Object.entries(BANDS).map(([k, b]) => h('option', { value: k, key: k }, b.label)))),
-      h('label', null, 'Age', h('select', { value: age, onChange: (ev: Event) => { setAge(valueOf(ev)); setIndex(0); } },
+      h('label', null, 'Age', h('select', { value: age, onChange: (ev: Event) => { setAge(valueOf(ev)); setIndex(0); setSelectedId(null); } },
         Object.entries(AGES).map(([k, a]) => h('option', { value: k, key: k }, a.label)))),
-      h('label', null, 'Status', h('select', { value: status, onChange: (ev: Event) => { setStatus(valueOf(ev)); setIndex(0); } },
+      h('label', null, 'Status', h('select', { value: status, onChange: (ev: Event) => { setStatus(valueOf(ev)); setIndex(0); setSelectedId(null); } },
         ['PENDING', 'DEFERRED', 'MERGED', 'REJECTED'].map((s) => h('option', { value: s, key: s }, s.toLowerCase())))),
       h('button', { type: 'button', onClick: () => void load(null) }, 'Refresh'),
     ),
@@ -249,7 +260,7 @@ export function QueuePage({ session, caps }: { session: Session; caps: Capabilit
                   { key: p.id },
                   h(
                     'button',
-                    { type: 'button', 'aria-current': p === current ? 'true' : undefined, onClick: () => setIndex(i), 'data-pair-id': p.id },
+                    { type: 'button', 'aria-current': p === current ? 'true' : undefined, onClick: () => select(i), 'data-pair-id': p.id },
                     h('span', { class: 'names' }, `${labelOf(p.left?.attributes) || p.left?.sourceId || '?'} ↔ ${labelOf(p.right?.attributes) || p.right?.sourceId || '?'}`),
                     h('span', { class: 'prob' }, fmt(p.probability)),
                     h('span', { class: 'muted' }, `${ENTITY_LABEL[p.entity] ?? p.entity} · ${p.left?.source ?? '?'}/${p.right?.source ?? '?'} · ${p.reason}`),
