@@ -107,8 +107,7 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
   }
 
   const clock = new PhaseClock();
-  const run = await db.insertInto('resolve_run').values({ entity, change_seq: seq }).returning('id').executeTakeFirstOrThrow();
-  try {
+  return recordedRun(database, entity, seq, async () => {
     options.onProgress?.(`${entity}: loading records`);
     // Records of locked golden records keep their golden record: they are left out of matching.
     const lockedRows = await db
@@ -220,9 +219,28 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
     };
     // The prior each model estimated: real-time resolution of a few records uses it (see realtime-resolve.ts).
     const priors = Object.fromEntries(Object.entries(result.model).map(([name, run]) => [name, run.model.prior]));
+    return { summary, stored: { decisionId: decision, priors, models: signature, moveWatermark } };
+  });
+}
+
+/**
+ * Runs `work` as a `resolve_run` of the entity type covering changes up to `changeSeq`: recorded as
+ * succeeded with the summary it returns plus what later runs read (`stored`), or as failed with
+ * the error, which is thrown on.
+ */
+async function recordedRun(
+  database: Database,
+  entity: EntityType,
+  changeSeq: string,
+  work: () => Promise<{ summary: EntityResolveSummary; stored: Record<string, unknown> }>,
+): Promise<EntityResolveSummary> {
+  const { db } = database;
+  const run = await db.insertInto('resolve_run').values({ entity, change_seq: changeSeq }).returning('id').executeTakeFirstOrThrow();
+  try {
+    const { summary, stored } = await work();
     await db
       .updateTable('resolve_run')
-      .set({ status: 'succeeded', finished_at: new Date(), summary: JSON.stringify({ ...summary, decisionId: decision, priors, models: signature, moveWatermark }) as never })
+      .set({ status: 'succeeded', finished_at: new Date(), summary: JSON.stringify({ ...summary, ...stored }) as never })
       .where('id', '=', run.id)
       .execute();
     return summary;
@@ -329,13 +347,12 @@ async function resolveIncrement(
     moveWatermark: string;
     last: { summary: Record<string, unknown> | null };
     started: number;
-    base: EntityResolveSummary extends infer T ? Omit<T, 'status' | 'seconds'> : never;
+    base: Omit<EntityResolveSummary, 'status' | 'seconds'>;
     options: ResolveOptions;
   },
 ): Promise<EntityResolveSummary> {
   const { db } = database;
-  const run = await db.insertInto('resolve_run').values({ entity, change_seq: job.seq }).returning('id').executeTakeFirstOrThrow();
-  try {
+  return recordedRun(database, entity, job.seq, async () => {
     const counts = { created: 0, merged: 0, retired: 0, updated: 0, attached: 0, detached: 0, queued: 0, events: 0 };
     let neighbourhood = 0;
     for (let i = 0; i < job.recordIds.length; i += INCREMENT_CHUNK) {
@@ -357,35 +374,17 @@ async function resolveIncrement(
       candidatePairs: 0,
       seconds: (performance.now() - job.started) / 1000,
     };
-    const previous = job.last.summary ?? {};
-    await db
-      .updateTable('resolve_run')
-      .set({
-        status: 'succeeded',
-        finished_at: new Date(),
-        summary: JSON.stringify({
-          ...summary,
-          changedRecords: job.recordIds.length,
-          neighbourhood,
-          decisionId: job.decision,
-          // The prior of the last full run stays the one real-time resolution uses.
-          priors: previous.priors,
-          models: job.signature,
-          moveWatermark: job.moveWatermark,
-        }) as never,
-      })
-      .where('id', '=', run.id)
-      .execute();
-    return summary;
-  } catch (error) {
-    await db
-      .updateTable('resolve_run')
-      .set({ status: 'failed', finished_at: new Date(), error: (error as Error).message })
-      .where('id', '=', run.id)
-      .execute()
-      .catch(() => undefined);
-    throw error;
-  }
+    const stored = {
+      changedRecords: job.recordIds.length,
+      neighbourhood,
+      decisionId: job.decision,
+      // The prior of the last full run stays the one real-time resolution uses.
+      priors: (job.last.summary ?? {}).priors,
+      models: job.signature,
+      moveWatermark: job.moveWatermark,
+    };
+    return { summary, stored };
+  });
 }
 
 /** True when a referenced entity type's clusters changed after the given run of this one. */

@@ -542,8 +542,8 @@ function compileComparison(
 function compileRule(rule: DeterministicRule, index: number, slots: SlotRegistry): CompiledRule {
   const fieldSlots = rule.fields.map((field) => slots.elements(field));
   const n = fieldSlots.length;
-  const whole = slots.text(rule.fields[0]);
   const cut = rule.cutField === undefined ? -1 : slots.text(rule.cutField);
+  const whole = cut < 0 ? -1 : slots.text(rule.fields[0]);
   const startsWith = (x: unknown, y: unknown): boolean => (y as string).startsWith(x as string);
   const evaluate = (a: RecordView, b: RecordView): number => {
     if (cut >= 0 && (a[cut] !== null || b[cut] !== null)) {
