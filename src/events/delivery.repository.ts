@@ -11,7 +11,7 @@ import type { OutboxEvent } from './cloud-event';
  * `pg_stat_activity` is read cannot be placed and still counts, so the horizon errs only on the
  * late side. Transaction ids are 64-bit (`xid8`); the views show the low 32 bits.
  */
-const outboxHorizon = sql`horizon AS (
+export const outboxHorizon = sql`horizon AS (
       SELECT coalesce((
         SELECT min(r) FROM pg_snapshot_xip(s.snap) r
         WHERE (r::text::bigint % 4294967296) NOT IN (

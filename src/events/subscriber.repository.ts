@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema';
 import { deliveryDb } from './delivery-schema';
+import { outboxHorizon } from './delivery.repository';
 
 /** A subscriber as the hub shows it: never with its secret. */
 export interface SubscriberView {
@@ -59,11 +60,14 @@ export async function insertSubscriber(db: Kysely<DB>, input: NewSubscriberRow):
       .returning(COLUMNS)
       .executeTakeFirst();
     if (!row) return undefined;
-    // "now": everything older than the oldest running transaction is behind the cursor; events of
-    // transactions still running (or started later) are delivered.
+    // "now": everything older than the oldest transaction still running in this database is behind
+    // the cursor; events of transactions still running (or started later) are delivered. The same
+    // horizon as the fan-out: a long transaction in another database of the server must not pull
+    // the start back over events committed here before the subscriber existed.
     if (input.startAt === 'now') {
-      await sql`INSERT INTO subscriber_cursor (subscriber_id, tx_id, outbox_id)
-        VALUES (${row.id}, pg_snapshot_xmin(pg_current_snapshot()), 0)`.execute(trx);
+      await sql`WITH ${outboxHorizon}
+        INSERT INTO subscriber_cursor (subscriber_id, tx_id, outbox_id)
+        SELECT ${row.id}, horizon.xmin, 0 FROM horizon`.execute(trx);
     } else {
       await sql`INSERT INTO subscriber_cursor (subscriber_id, tx_id, outbox_id) VALUES (${row.id}, '0'::xid8, 0)`.execute(trx);
     }

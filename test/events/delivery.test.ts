@@ -273,4 +273,28 @@ describe('event delivery', () => {
       await other?.end();
     }
   });
+
+  it('starts a new subscriber after events committed before it, even with a transaction open in another database', async () => {
+    // The start of a new subscriber uses the same horizon as the fan-out: an older transaction of
+    // another database on the server must not pull it back over this hub's earlier events.
+    const other = database.kind === 'postgres' ? new pg.Client({ connectionString: process.env.DATABASE_URL }) : undefined;
+    try {
+      if (other) {
+        await other.connect();
+        await other.query('BEGIN');
+        await other.query('SELECT pg_current_xact_id()');
+      }
+      await writeEvents(database, [{ goldenId: 'B-1', version: 1 }]);
+      const r = await receiver();
+      await subscribe(r.url);
+      dispatch();
+      const [id] = await writeEvents(database, [{ goldenId: 'A-1', version: 1 }]);
+      await waitFor(() => r.acked().length >= 1, 10_000, 'the event written after the subscriber was added');
+      await new Promise((res) => setTimeout(res, 300));
+      expect(r.acked().map((e) => e.id)).toEqual([id]);
+    } finally {
+      await other?.query('ROLLBACK').catch(() => undefined);
+      await other?.end();
+    }
+  });
 });
