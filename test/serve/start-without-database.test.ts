@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../bench/lib/hub-server';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../bench/drills/faults-lib/postgres-server';
 import { createApiKey } from '../../src/auth/api-key.service';
@@ -29,6 +29,14 @@ let server: ThrowawayPostgres;
 beforeAll(async () => {
   server = await startThrowawayPostgres({ maxConnections: 30 });
 }, 120_000);
+
+/** Each test starts with the server up, whatever the one before it left (a failed test may leave it stopped). */
+beforeEach(async () => {
+  const probe = new pg.Client({ connectionString: server.url });
+  const up = await probe.connect().then(() => true, () => false);
+  await probe.end().catch(() => undefined);
+  if (!up) await server.start();
+}, 90_000);
 
 afterAll(async () => {
   for (const c of cleanups) await c().catch(() => undefined);
@@ -87,6 +95,11 @@ describe('mdm serve before its PostgreSQL server', () => {
     const { base } = served;
 
     await waitFor('listening', async () => (await fetch(`${base}/healthz`)).status === 200, 20_000, served);
+    // Not ready from the first answer; the reason says "starting" until the first attempt has failed.
+    const first = await fetch(`${base}/readyz`);
+    expect(first.status).toBe(503);
+    expect(((await first.json()) as { reason: string }).reason).toMatch(/^(starting: |database unavailable: )/);
+    await waitFor('the first attempt failed', async () => ((await (await fetch(`${base}/readyz`)).json()) as { reason: string }).reason.startsWith('database unavailable'), 20_000, served);
     const readyz = await fetch(`${base}/readyz`);
     expect(readyz.status).toBe(503);
     const body = (await readyz.json()) as { status: string; reason: string };
@@ -138,7 +151,8 @@ describe('mdm serve before its PostgreSQL server', () => {
     await waitFor('listening', async () => (await fetch(`${served.base}/healthz`)).status === 200, 30_000, served);
     const readyz = await fetch(`${served.base}/readyz`);
     expect(readyz.status).toBe(503);
-    expect(((await readyz.json()) as { reason: string }).reason).toMatch(/^database unavailable: /);
+    expect(((await readyz.json()) as { reason: string }).reason).toMatch(/^(starting: |database unavailable: )/);
+    await waitFor('a worker\'s first attempt failed', async () => ((await (await fetch(`${served.base}/readyz`)).json()) as { reason: string }).reason.startsWith('database unavailable: '), 20_000, served);
     await server.start();
     await waitFor('started', async () => served.output().includes(`mdm hub on ${served.base}`), 30_000, served);
     // A new connection may go to either worker: all of them answer 200.
