@@ -94,7 +94,7 @@ async function pinsOf(database: Database, ids: readonly string[]): Promise<Map<s
 
 const modelCache = new WeakMap<Database, Map<EntityType, { at: number; models: Promise<ModelEntry[]> }>>();
 
-/** Models with the prior of the last batch run (a prior estimated from a handful of pairs would be noise); read at most every 2 s. */
+/** Models with the prior and source overlaps of the last batch run (estimates from a handful of pairs would be noise); read at most every 2 s. */
 function realtimeModels(database: Database, entity: EntityType): Promise<ModelEntry[]> {
   let cache = modelCache.get(database);
   if (!cache) modelCache.set(database, (cache = new Map()));
@@ -110,9 +110,13 @@ async function loadRealtimeModels(database: Database, entity: EntityType): Promi
   const models = await modelsForRun(database, entity);
   const last = await lastResolveRun(database.db, entity);
   const priors = (last?.summary?.priors ?? {}) as Record<string, number>;
-  return models.map((entry) =>
-    typeof priors[entry.name] === 'number' ? { ...entry, model: { ...entry.model, prior: priors[entry.name] } } : entry,
-  );
+  const overlaps = (last?.summary?.overlaps ?? {}) as Record<string, Record<string, Record<string, number>>>;
+  return models.map((entry) => ({
+    ...entry,
+    ...(typeof priors[entry.name] === 'number' ? { model: { ...entry.model, prior: priors[entry.name] } } : {}),
+    // Without a full run's estimate, no overlap gain (a few records cannot estimate it).
+    overlap: overlaps[entry.name] ?? {},
+  }));
 }
 
 /** References and owned units of the given records, resolved through cross-references in two queries. */

@@ -219,7 +219,9 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
     };
     // The prior each model estimated: real-time resolution of a few records uses it (see realtime-resolve.ts).
     const priors = Object.fromEntries(Object.entries(result.model).map(([name, run]) => [name, run.model.prior]));
-    return { summary, stored: { decisionId: decision, priors, models: signature, moveWatermark } };
+    // So are the overlaps between sources it estimated (competition.ts).
+    const overlaps = Object.fromEntries(Object.entries(result.model).flatMap(([name, run]) => (run.overlap ? [[name, run.overlap]] : [])));
+    return { summary, stored: { decisionId: decision, priors, overlaps, models: signature, moveWatermark } };
   });
 }
 
@@ -378,8 +380,9 @@ async function resolveIncrement(
       changedRecords: job.recordIds.length,
       neighbourhood,
       decisionId: job.decision,
-      // The prior of the last full run stays the one real-time resolution uses.
+      // The prior and overlaps of the last full run stay the ones real-time resolution uses.
       priors: (job.last.summary ?? {}).priors,
+      overlaps: (job.last.summary ?? {}).overlaps,
       models: job.signature,
       moveWatermark: job.moveWatermark,
     };

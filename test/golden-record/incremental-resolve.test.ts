@@ -92,7 +92,15 @@ describe('incremental resolve', () => {
     await ingestRecords(database, [{ ...customer, updatedAt: '2033-01-01T00:00:00Z', name: String(customer.name) }]);
     const increment = await resolve(database, { entity: 'customer', incrementalMinRecords: 0 });
     expect(increment[0]).toMatchObject({ status: 'resolved', mode: 'incremental' });
-    const run = await database.db.selectFrom('resolve_run').select('summary').where('entity', '=', 'customer').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const [run, full] = await database.db.selectFrom('resolve_run').select('summary').where('entity', '=', 'customer').orderBy('id', 'desc').limit(2).execute();
     expect(run.summary).toMatchObject({ mode: 'incremental', changedRecords: 1 });
+    // The overlaps between sources the full run estimated (competition.ts) are the ones increments use.
+    type Overlaps = Record<string, Record<string, Record<string, number>>>;
+    const estimated = (full.summary as { overlaps: Overlaps }).overlaps;
+    const shares = Object.values(estimated['customer-organization'] ?? {}).flatMap((row) => Object.values(row));
+    expect(shares.length).toBeGreaterThan(0);
+    for (const share of shares) expect(share).toBeGreaterThan(0);
+    for (const share of shares) expect(share).toBeLessThanOrEqual(0.9);
+    expect((run.summary as { overlaps: Overlaps }).overlaps).toEqual(estimated);
   }, 120_000);
 });

@@ -21,6 +21,12 @@ export interface ModelEntry {
   applies(attributes: Readonly<Record<string, unknown>>): boolean;
   /** Corpus-level fields the model reads, derived over the records being resolved. */
   rareTokens?: readonly RareTokenField[];
+  /**
+   * Share of the records of one source that have their match in another, `overlap[x][y]` by source
+   * name, as the last full run estimated it (`ModelRun.overlap`). Given, it is used instead of an
+   * estimate from the records at hand (real-time and incremental resolution see too few records).
+   */
+  overlap?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 const always = () => true;

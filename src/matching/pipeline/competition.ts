@@ -37,6 +37,53 @@ export interface CompetitionInput {
   weight: Float64Array;
   count: number;
   thresholds: { autoMerge: number; review: number };
+  /**
+   * Share of the records of source x that have their match in source y, `overlap[x][y]` (see
+   * {@link estimateOverlaps}); none: 0 everywhere, competition only demotes.
+   */
+  overlap?: readonly (readonly number[])[];
+}
+
+/** The overlap taken for any two sources is at most this: at least one record in ten is assumed to have no partner. */
+export const MAX_OVERLAP = 0.9;
+
+/**
+ * How many records of each source have their match in each other source, estimated from the pair
+ * weights alone (no labels): for each record and other source, the posterior probability of its
+ * best candidate there, `1 / (1 + 2^-w)`, summed over the source's records and divided by their
+ * number (records without a candidate count as 0). Capped at {@link MAX_OVERLAP}; 0 for a source
+ * with itself. `overlap[x][y]` by source index.
+ *
+ * @example
+ * ```ts
+ * // two records of source 0, one with a sure candidate in source 1 (w 20), one with none
+ * estimateOverlaps(Int32Array.of(0, 0, 1), Int32Array.of(0), Int32Array.of(2), Float64Array.of(20), 1);
+ * // [[0, 0.5], [0.9, 0]]
+ * ```
+ */
+export function estimateOverlaps(source: Int32Array, left: Int32Array, right: Int32Array, weight: Float64Array, count: number): number[][] {
+  let sources = 0;
+  for (let i = 0; i < source.length; i++) sources = Math.max(sources, source[i] + 1);
+  const size = new Float64Array(sources);
+  for (let i = 0; i < source.length; i++) size[source[i]]++;
+  // Best posterior per record and other source; sparse, since most records have candidates in few sources.
+  const best = new Map<number, number>();
+  const keep = (a: number, other: number, p: number) => {
+    const key = a * sources + other;
+    const known = best.get(key);
+    if (known === undefined || p > known) best.set(key, p);
+  };
+  for (let k = 0; k < count; k++) {
+    const a = left[k];
+    const b = right[k];
+    if (source[a] === source[b]) continue;
+    const p = 1 / (1 + 2 ** -weight[k]);
+    keep(a, source[b], p);
+    keep(b, source[a], p);
+  }
+  const sum = Array.from({ length: sources }, () => new Float64Array(sources));
+  for (const [key, p] of best) sum[source[Math.floor(key / sources)]][key % sources] += p;
+  return sum.map((row, x) => Array.from(row, (total, y) => (x === y || size[x] === 0 ? 0 : Math.min(MAX_OVERLAP, total / size[x]))));
 }
 
 /** Competitors this many bits below the pair add less than 2^-20 to its odds: ignored. */
@@ -56,7 +103,7 @@ const NEGLIGIBLE_BITS = 20;
  * ```
  */
 export function competitionAdjustments(input: CompetitionInput): Float64Array {
-  const { source, left, right, weight, count, thresholds } = input;
+  const { source, left, right, weight, count, thresholds, overlap } = input;
   const adjust = new Float64Array(count);
   const n = source.length;
   let first = -1;
@@ -69,21 +116,33 @@ export function competitionAdjustments(input: CompetitionInput): Float64Array {
   const adj = buildAdjacency(n, left.subarray(0, count), right.subarray(0, count), weight.subarray(0, count), Math.max);
   const { start, nbr, value } = adj;
 
-  /** log2(1 + sum of 2^w(a, j)) over a's candidates j in b's source other than b and b's duplicates. */
+  /**
+   * log2((1 - overlap) + sum of 2^w(a, j)) over a's candidates j in b's source other than b and
+   * b's duplicates, when that is a gain (negative); else the demotion log2(1 + the sum over
+   * candidates at or above review).
+   */
   const competition = (a: number, b: number, w: number): number => {
     const target = source[b];
     const floor = w - NEGLIGIBLE_BITS;
     let odds = 0;
+    let all = 0;
     for (let p = start[a]; p < start[a + 1]; p++) {
       const j = nbr[p];
       if (j === b || source[j] !== target) continue;
       const wj = value[p];
-      if (wj < floor || wj < thresholds.review) continue;
+      if (wj < floor) continue;
       const between = adjacentValue(adj, j, b);
       if (between !== undefined && between >= thresholds.autoMerge) continue;
       // A competitor that may be a duplicate of b competes only as far as it is not: its odds
       // count with P(j is not b) = 1 / (1 + 2^w(j, b)).
-      odds += between === undefined ? 2 ** wj : 2 ** wj / (1 + 2 ** between);
+      const o = between === undefined ? 2 ** wj : 2 ** wj / (1 + 2 ** between);
+      all += o;
+      if (wj >= thresholds.review) odds += o;
+    }
+    const shared = overlap?.[source[a]]?.[target] ?? 0;
+    if (shared > 0) {
+      const gain = Math.log2(1 - shared + all);
+      if (gain < 0) return gain;
     }
     return odds === 0 ? 0 : Math.log2(1 + odds);
   };
@@ -127,7 +186,12 @@ export function competitionAdjustments(input: CompetitionInput): Float64Array {
       continue;
     }
     const penalty = Math.max(competition(a, b, w), competition(b, a, w));
-    if (penalty <= 0) continue;
+    if (penalty < 0) {
+      // Each is the other's only plausible candidate, and their sources share most records.
+      adjust[k] = penalty;
+      continue;
+    }
+    if (penalty === 0) continue;
     const adjusted = Math.max(w - penalty, Math.min(w, thresholds.review));
     adjust[k] = w - adjusted;
   }

@@ -13,7 +13,7 @@ import { matchWeightToProbability } from '../scoring/math';
 import { scorePair, type ExplanationRow } from '../scoring/score';
 import { frequencyTables, type TermFrequencyTable } from '../scoring/term-frequency';
 import { trainModel } from '../scoring/train';
-import { competitionAdjustments } from './competition';
+import { competitionAdjustments, estimateOverlaps, MAX_OVERLAP } from './competition';
 import { estimatePrior } from './estimate-prior';
 import { compareRecords } from './record-order';
 import { inThreadScorePairs, PAIR_DETERMINISTIC_MATCH, PAIR_HARD_NEGATIVE, PAIR_UNREVIEWED, type PairWeights, weighPairs } from './score-pairs';
@@ -54,7 +54,53 @@ function sourceIndexes(records: readonly PreparedRecord[]): Int32Array {
 }
 
 /** The explanation row of a competition demotion; the rows still add up to the pair's weight. */
+/**
+ * The overlaps between the group's sources competition uses: the entry's stored ones (by source
+ * name) when it has them, else estimated from the pair weights when `estimate`, else none.
+ */
+function overlapsOf(
+  entry: ModelEntry,
+  records: readonly PreparedRecord[],
+  sources: Int32Array,
+  blocked: { left: Int32Array; right: Int32Array; count: number },
+  weight: Float64Array,
+  estimate: boolean,
+): { byIndex: number[][] | undefined; byName: Record<string, Record<string, number>> | undefined } {
+  const names: string[] = [];
+  records.forEach((r, i) => (names[sources[i]] = r.source));
+  if (names.length < 2) return { byIndex: undefined, byName: undefined };
+  let byIndex: number[][] | undefined;
+  if (entry.overlap) {
+    const stored = entry.overlap;
+    byIndex = names.map((x) => names.map((y) => Math.min(MAX_OVERLAP, Math.max(0, stored[x]?.[y] ?? 0))));
+  } else if (estimate) {
+    byIndex = estimateOverlaps(sources, blocked.left, blocked.right, weight, blocked.count);
+  }
+  if (!byIndex) return { byIndex: undefined, byName: undefined };
+  const byName: Record<string, Record<string, number>> = {};
+  byIndex.forEach((row, x) =>
+    row.forEach((share, y) => {
+      if (share > 0) (byName[names[x]] ??= {})[names[y]] = share;
+    }),
+  );
+  return { byIndex, byName };
+}
+
 function competitionRow(bits: number): ExplanationRow {
+  if (bits < 0) {
+    return {
+      kind: 'rule',
+      comparison: 'onlyCandidate',
+      level: -1,
+      label: "each is the other's only plausible candidate, and most records of their sources have a match in the other",
+      leftValue: null,
+      rightValue: null,
+      m: null,
+      u: null,
+      bayesFactor: 2 ** -bits,
+      weight: -bits,
+    };
+  }
   return {
     kind: 'rule',
     comparison: 'betterCandidate',
@@ -168,16 +214,20 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
   model = weighed.model;
   // One-to-one evidence across sources (see competition.ts): a pair that loses to a better
   // candidate of the same other source is demoted to review.
+  const sources = sourceIndexes(records);
+  const overlap =
+    options.competition === false ? { byIndex: undefined, byName: undefined } : overlapsOf(entry, records, sources, blocked, scored.weight, options.overlap ?? options.estimatePrior ?? true);
   const adjustment =
     options.competition === false
       ? new Float64Array(blocked.count)
       : competitionAdjustments({
-          source: sourceIndexes(records),
+          source: sources,
           left: blocked.left,
           right: blocked.right,
           weight: scored.weight,
           count: blocked.count,
           thresholds: compiled.thresholds,
+          overlap: overlap.byIndex,
         });
   // Final weights in place of the scored ones (no second array of one number per pair).
   const weights = scored.weight;
@@ -211,7 +261,7 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
     const key = pairKey(blocked.left[k], blocked.right[k]);
     if (reviewRule.has(key)) {
       reviewRule.set(key, blocked.ruleNames[blocked.rule[k]]);
-      if (adjustment[k] > 0) reviewAdjustment.set(key, adjustment[k]);
+      if (adjustment[k] !== 0) reviewAdjustment.set(key, adjustment[k]);
       if (scored.flags[k] & PAIR_UNREVIEWED) unreviewed.add(key);
     }
   }
@@ -257,7 +307,7 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
     review,
     pairs: merged,
     report: blockingReport(blocked),
-    run: { model, records: records.length, candidatePairs: blocked.count, ...(training ? { training } : {}) },
+    run: { model, records: records.length, candidatePairs: blocked.count, ...(training ? { training } : {}), ...(overlap.byName ? { overlap: overlap.byName } : {}) },
     conflicts: clustering.conflicts.map((c) => ({
       mustLink: [idOf(c.mustLink[0]), idOf(c.mustLink[1])] as const,
       cannotLink: [idOf(c.cannotLink[0]), idOf(c.cannotLink[1])] as const,

@@ -40,6 +40,13 @@ export interface ResolveOptions {
    * other source (not a duplicate of its partner) is demoted to review. Default true.
    */
   competition?: boolean;
+  /**
+   * With competition: estimate from the pair weights how many records of each source have their
+   * match in each other source (the overlap), and let a pair whose two records are each other's only
+   * plausible candidate gain the evidence of that overlap (see competition.ts). A model entry's own
+   * `overlap` is used instead when given. Default: as `estimatePrior`.
+   */
+  overlap?: boolean;
   /** A scored pair below this weight vetoes merging its two clusters. Default -5. */
   clearlyDifferent?: number;
   /**
@@ -97,6 +104,8 @@ export interface ModelRun {
   records: number;
   candidatePairs: number;
   training?: TrainingReport;
+  /** Overlaps between sources over 0 that competition used, `overlap[x][y]` by source name (see `ModelEntry.overlap`). */
+  overlap?: Record<string, Record<string, number>>;
 }
 
 export interface ResolveResult {
