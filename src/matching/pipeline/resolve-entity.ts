@@ -53,7 +53,6 @@ function sourceIndexes(records: readonly PreparedRecord[]): Int32Array {
   return out;
 }
 
-/** The explanation row of a competition demotion; the rows still add up to the pair's weight. */
 /**
  * The overlaps between the group's sources competition uses: the entry's stored ones (by source
  * name) when it has them, else estimated from the pair weights when `estimate`, else none.
@@ -86,6 +85,7 @@ function overlapsOf(
   return { byIndex, byName };
 }
 
+/** The explanation row of a competition demotion (or of an overlap gain); the rows still add up to the pair's weight. */
 function competitionRow(bits: number): ExplanationRow {
   if (bits < 0) {
     return {
@@ -213,7 +213,8 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
   const { scored, compiled } = weighed;
   model = weighed.model;
   // One-to-one evidence across sources (see competition.ts): a pair that loses to a better
-  // candidate of the same other source is demoted to review.
+  // candidate of the same other source is demoted to review; two records that are each other's
+  // only plausible candidate gain the overlap of their sources.
   const sources = sourceIndexes(records);
   const overlap =
     options.competition === false ? { byIndex: undefined, byName: undefined } : overlapsOf(entry, records, sources, blocked, scored.weight, options.overlap ?? options.estimatePrior ?? true);
