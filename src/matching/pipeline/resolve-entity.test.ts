@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { modelsFor } from '../models/registry';
 import { mulberry32 } from '../scoring/random';
 import { resolveEntity } from './resolve-entity';
 import { concatVectors, scorePairRange } from './score-pairs';
@@ -146,6 +147,39 @@ describe('resolveEntity', () => {
       expect(pair.left).toBeLessThan(pair.right);
       expect(pair.rule).not.toBe('');
     }
+  });
+
+  it('lets two records that are each other\'s only candidate gain the overlap of their sources, and explains it', async () => {
+    nextId = 400;
+    const records = [
+      rec('erp', 'a', { kind: 'organization', name: 'Krüger Maschinenbau GmbH', street: 'Industriestr. 12', postalCode: '70565', city: 'Stuttgart', country: 'DE' }),
+      rec('crm', 'b', { kind: 'organization', name: 'Krueger Maschinenbau', street: 'Industriestr. 12', city: 'Stuttgart' }),
+    ];
+    const withOverlap = (overlap: Record<string, Record<string, number>>) => modelsFor('customer').map((entry) => ({ ...entry, overlap }));
+    const alone = await resolveEntity({ entity: 'customer', records, models: withOverlap({}) });
+    expect(alone.review).toHaveLength(1);
+    const before = alone.review[0].weight;
+    // 80% of each source has its match in the other: odds / (1 - 0.8), log2(5) bits more.
+    const shared = await resolveEntity({ entity: 'customer', records, models: withOverlap({ erp: { crm: 0.8 }, crm: { erp: 0.8 } }) });
+    expect(shared.model['customer-organization'].overlap).toEqual({ erp: { crm: 0.8 }, crm: { erp: 0.8 } });
+    const after = before + Math.log2(5);
+    expect(after).toBeLessThan(6); // still in review, with its explanation
+    expect(shared.review).toHaveLength(1);
+    expect(shared.review[0].weight).toBeCloseTo(after, 6);
+    const row = shared.review[0].explanation.find((r) => r.comparison === 'onlyCandidate');
+    expect(row?.weight).toBeCloseTo(Math.log2(5), 6);
+    expect(shared.review[0].explanation.reduce((a, r) => a + r.weight, 0)).toBeCloseTo(after, 6);
+    // Sure enough that the pair merges: 90% and a stronger pair (the country agrees too).
+    const stronger = [records[0], { ...records[1], attributes: { ...records[1].attributes, country: 'DE' } }];
+    const strong = await resolveEntity({ entity: 'customer', records: stronger, models: withOverlap({ erp: { crm: 0.9 }, crm: { erp: 0.9 } }) });
+    const strongAlone = await resolveEntity({ entity: 'customer', records: stronger, models: withOverlap({}) });
+    expect(strongAlone.review).toHaveLength(1);
+    expect(strongAlone.review[0].weight + Math.log2(10)).toBeGreaterThanOrEqual(6);
+    expect(strong.review).toHaveLength(0);
+    expect(sortedClusters(strong.clusters)).toEqual([[400, 401]]);
+    // Only one side largely covered by the other: the smaller gain applies.
+    const oneSided = await resolveEntity({ entity: 'customer', records, models: withOverlap({ erp: { crm: 0.8 }, crm: { erp: 0.2 } }) });
+    expect(oneSided.review[0].weight).toBeCloseTo(before + Math.log2(1 / 0.8), 6);
   });
 
   it('does not depend on the order of the records', async () => {
