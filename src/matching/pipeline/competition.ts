@@ -7,13 +7,21 @@
  *
  *     odds'(a, b) = odds(a, b) / (1 + sum of odds(a, j) over the other candidates j of `a` in Y)
  *
- * (the exclusive-assignment posterior). Candidates that are duplicates of `b` (their own pair with
+ * (the exclusive-assignment posterior with nothing known of how many records of X are in Y).
+ * Knowing that share, the overlap (estimated from the weights: `estimateOverlaps`), the full form is
+ *
+ *     odds'(a, b) = odds(a, b) / ((1 - overlap) + sum of odds(a, j) over the other candidates j)
+ *
+ * which is a gain when the other candidates weigh less than the overlap: a record whose only
+ * plausible candidate in a largely overlapping source is `b` is likely `b`. Gains apply only to
+ * pairs at or above review and only when both records' sides give one (the smaller applies).
+ * Candidates that are duplicates of `b` (their own pair with
  * `b` reaches auto-merge) do not compete with `b`: they are the same thing, and sources that hold
  * duplicates keep them. A candidate scored against `b` below auto-merge competes with the odds
  * that it is not `b`'s duplicate, 1 / (1 + 2^w(j, b)). The adjustment is taken in both directions (a among Y's candidates, b
  * among X's) and the larger applies. Nothing is assumed from labels: no pairs, no "1:1" flag;
- * within one source (deduplication) nothing changes, and a record with a single plausible
- * candidate per source keeps its weight.
+ * within one source (deduplication) nothing changes, and without an overlap a record with a
+ * single plausible candidate per source keeps its weight.
  *
  * The same one-to-one reading links two records of one source: when each has a confident partner
  * (auto-merge or above, its best) in another source and the partners differ, the two are one thing
@@ -21,7 +29,7 @@
  * not candidates, capped at review). Colour variants of one catalog then stay apart when the other
  * catalog keeps them apart; a source that holds duplicates of both sides is not affected.
  *
- * The adjustment only demotes: an adjusted weight never drops below `min(weight, review)`, so a
+ * A demotion never takes a weight below `min(weight, review)`, so a
  * pair that lost to a better candidate goes to steward review instead of merging, and never
  * becomes a "clearly different" veto.
  */
