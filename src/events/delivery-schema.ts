@@ -19,6 +19,8 @@ export interface SubscriberCursorTable {
   /** xid8, as text. */
   tx_id: string;
   outbox_id: string;
+  /** pg_snapshot, as text: events visible in it were committed before the subscriber was added (sql/0012). */
+  start_snapshot: string | null;
   updated_at: Generated<Date>;
 }
 

@@ -32,7 +32,8 @@ export interface SubscriberFilter {
 
 /**
  * Moves the next outbox events past a subscriber's cursor into its delivery queue (those that match
- * its filter) and advances the cursor, in one statement. Only events whose writing transaction is
+ * its filter and were not committed before the subscriber was added: its start snapshot, sql/0012)
+ * and advances the cursor, in one statement. Only events whose writing transaction is
  * older than every transaction still running in this database are read (see `outboxHorizon`), in
  * (tx_id, id) order, so an event that commits late with a lower id is never skipped. The cursor
  * row is claimed with `SKIP LOCKED`: when another hub process is fanning out this subscriber, this
@@ -46,7 +47,7 @@ export interface SubscriberFilter {
 export async function fanOut(db: Kysely<DB>, subscriberId: string, filter: SubscriberFilter, limit: number): Promise<{ scanned: number; queued: number }> {
   const { rows } = await sql<{ scanned: number; queued: number }>`
     WITH ${outboxHorizon}, cur AS (
-      SELECT tx_id, outbox_id FROM subscriber_cursor WHERE subscriber_id = ${subscriberId} FOR UPDATE SKIP LOCKED
+      SELECT tx_id, outbox_id, start_snapshot FROM subscriber_cursor WHERE subscriber_id = ${subscriberId} FOR UPDATE SKIP LOCKED
     ), batch AS (
       SELECT o.id, o.tx_id, o.entity, o.event_type, o.golden_id, o.golden_version, o.created_at
       FROM outbox o, cur, horizon
@@ -57,13 +58,15 @@ export async function fanOut(db: Kysely<DB>, subscriberId: string, filter: Subsc
       SELECT tx_id, id FROM batch ORDER BY tx_id DESC, id DESC LIMIT 1
     ), queued AS (
       INSERT INTO delivery (subscriber_id, outbox_id, golden_id, golden_version, event_created_at)
-      SELECT ${subscriberId}, b.id, b.golden_id, b.golden_version, b.created_at FROM batch b
+      SELECT ${subscriberId}, b.id, b.golden_id, b.golden_version, b.created_at FROM batch b, cur
       WHERE (${filter.entities}::text[] IS NULL OR b.entity = ANY(${filter.entities}::text[]))
         AND (${filter.eventTypes}::text[] IS NULL OR b.event_type = ANY(${filter.eventTypes}::text[]))
+        AND (cur.start_snapshot IS NULL OR NOT pg_visible_in_snapshot(b.tx_id, cur.start_snapshot))
       ON CONFLICT DO NOTHING
       RETURNING 1
     ), moved AS (
-      UPDATE subscriber_cursor c SET tx_id = last.tx_id, outbox_id = last.id, updated_at = now()
+      UPDATE subscriber_cursor c SET tx_id = last.tx_id, outbox_id = last.id, updated_at = now(),
+        start_snapshot = CASE WHEN last.tx_id >= pg_snapshot_xmax(c.start_snapshot) THEN NULL ELSE c.start_snapshot END
       FROM last WHERE c.subscriber_id = ${subscriberId}
       RETURNING 1
     )

@@ -60,14 +60,14 @@ export async function insertSubscriber(db: Kysely<DB>, input: NewSubscriberRow):
       .returning(COLUMNS)
       .executeTakeFirst();
     if (!row) return undefined;
-    // "now": everything older than the oldest transaction still running in this database is behind
-    // the cursor; events of transactions still running (or started later) are delivered. The same
-    // horizon as the fan-out: a long transaction in another database of the server must not pull
-    // the start back over events committed here before the subscriber existed.
+    // "now": everything older than the oldest transaction still running in this database (the
+    // fan-out's horizon) is behind the cursor, and of the newer events those already committed
+    // now (visible in this snapshot) are passed over (sql/0012): events of transactions still
+    // running, or started later, are delivered, and none committed before.
     if (input.startAt === 'now') {
       await sql`WITH ${outboxHorizon}
-        INSERT INTO subscriber_cursor (subscriber_id, tx_id, outbox_id)
-        SELECT ${row.id}, horizon.xmin, 0 FROM horizon`.execute(trx);
+        INSERT INTO subscriber_cursor (subscriber_id, tx_id, outbox_id, start_snapshot)
+        SELECT ${row.id}, horizon.xmin, 0, pg_current_snapshot() FROM horizon`.execute(trx);
     } else {
       await sql`INSERT INTO subscriber_cursor (subscriber_id, tx_id, outbox_id) VALUES (${row.id}, '0'::xid8, 0)`.execute(trx);
     }

@@ -274,25 +274,42 @@ describe('event delivery', () => {
     }
   });
 
-  it('starts a new subscriber after events committed before it, even with a transaction open in another database', async () => {
-    // The start of a new subscriber uses the same horizon as the fan-out: an older transaction of
-    // another database on the server must not pull it back over this hub's earlier events.
-    const other = database.kind === 'postgres' ? new pg.Client({ connectionString: process.env.DATABASE_URL }) : undefined;
+  it('starts a new subscriber exactly when it is added, whatever transactions are open around it', async () => {
+    // On PostgreSQL a transaction of this database is held open across the subscription (with an
+    // event written in it) and one of another database too: the cursor's start then lies before
+    // events committed earlier, and the start snapshot is what passes over them. (The embedded
+    // database has one connection: only the plain sequence runs.)
+    const postgres = database.kind === 'postgres';
+    const held = postgres ? new pg.Client({ connectionString: database.env.DATABASE_URL }) : undefined;
+    const other = postgres ? new pg.Client({ connectionString: process.env.DATABASE_URL }) : undefined;
     try {
-      if (other) {
+      let heldId: string | undefined;
+      if (held && other) {
         await other.connect();
         await other.query('BEGIN');
         await other.query('SELECT pg_current_xact_id()');
+        await held.connect();
+        await held.query('BEGIN');
+        const row = await held.query<{ id: string }>(
+          `INSERT INTO outbox (event_type, entity, golden_id, golden_version, payload) VALUES ('golden.updated', 'customer', 'H-1', 1, '{}') RETURNING id`,
+        );
+        heldId = String(row.rows[0].id);
       }
-      await writeEvents(database, [{ goldenId: 'B-1', version: 1 }]);
+      const [before] = await writeEvents(database, [{ goldenId: 'B-1', version: 1 }]);
       const r = await receiver();
       await subscribe(r.url);
       dispatch();
-      const [id] = await writeEvents(database, [{ goldenId: 'A-1', version: 1 }]);
-      await waitFor(() => r.acked().length >= 1, 10_000, 'the event written after the subscriber was added');
+      const [after] = await writeEvents(database, [{ goldenId: 'A-1', version: 1 }]);
+      if (held) await held.query('COMMIT');
+      const expected = heldId ? [heldId, after] : [after];
+      await waitFor(() => r.acked().length >= expected.length, 10_000, 'the events written while and after the subscriber was added');
       await new Promise((res) => setTimeout(res, 300));
-      expect(r.acked().map((e) => e.id)).toEqual([id]);
+      const ids = r.acked().map((e) => e.id);
+      expect(ids).not.toContain(before);
+      expect([...ids].sort()).toEqual([...expected].sort());
     } finally {
+      await held?.query('ROLLBACK').catch(() => undefined);
+      await held?.end();
       await other?.query('ROLLBACK').catch(() => undefined);
       await other?.end();
     }
