@@ -189,6 +189,12 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       if (BigInt(left) > BigInt(right)) [left, right] = [right, left];
       return { left, right, weight: p.weight, probability: p.probability, rule: p.rule ?? null, reason: p.reason, explanation: p.explanation };
     });
+    // What follows reads only record ids and keys. The records' attributes (survivorship is done),
+    // the pipeline's review list (copied above) and the references are let go before the writes,
+    // where a large run reaches its peak memory.
+    for (const r of records) r.attributes = RELEASED_ATTRIBUTES;
+    result.review.length = 0;
+    input.context = { ref: () => null };
 
     const byRecordId = new Map(records.map((r) => [r.recordId, r]));
     const applied = await applyResolution(database, {
@@ -224,6 +230,9 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
     return { summary, stored: { decisionId: decision, priors, overlaps, models: signature, moveWatermark } };
   });
 }
+
+/** Stands in for a record's attributes once a run no longer reads them. */
+const RELEASED_ATTRIBUTES: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * Runs `work` as a `resolve_run` of the entity type covering changes up to `changeSeq`: recorded as
