@@ -63,7 +63,13 @@ function otherPhone(phone: string, salt: number): string {
   return out;
 }
 
-const plusOneYear = (date: string) => (/^\d{4}-/.test(date) ? `${Number(date.slice(0, 4)) + 1}${date.slice(4)}` : date);
+/** The same day a year later; 29 February becomes 28 February (the year after a leap year has none). */
+export function plusOneYear(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+  if (!m) return date;
+  const day = m[2] === '02' && m[3] === '29' ? '28' : m[3];
+  return `${Number(m[1]) + 1}-${m[2]}-${day}${date.slice(10)}`;
+}
 
 /** What changes in a record of this entity type (attributes as the world and the simulators name them). */
 export function patchFor(r: WorldRecord, salt: number, statuses: ReadonlyMap<string, string[]>): Record<string, unknown> {
