@@ -142,6 +142,7 @@ export function QueuePage({ session, caps }: { session: Session; caps: Capabilit
       setBusy(true);
       setOutcome(null);
       const why = reason.trim() || null;
+      let decided = false;
       try {
         if (action === 'DEFER') {
           const data = await gql(session.key, `mutation($id: ID!, $reason: String) { deferPair(pairId: $id, reason: $reason) { ${RESULT_FIELDS} } }`, { id: current.id, reason: why });
@@ -169,18 +170,31 @@ export function QueuePage({ session, caps }: { session: Session; caps: Capabilit
           setOutcome(o);
         }
         setReason('');
-        await load(null);
+        decided = true;
       } catch (err) {
         setOutcome(errorOutcome(err));
       } finally {
         setBusy(false);
       }
+      // The list reloads after the decision, without holding the keys: a pair picked meanwhile can
+      // be acted on at once (the hub answers for a pair that is no longer open).
+      if (decided) await load(null);
     },
     [current, busy, canAct, reason, session.key, load],
   );
 
+  /**
+   * What the keys act on, as of the latest render. The listener reads it from here instead of
+   * closing over it: effects run after paint, so a listener registered by an effect still held the
+   * previous selection for a moment after a click, and a key pressed then acted on the pair selected
+   * before (a console test saw 'd' defer another pair).
+   */
+  const keyState = useRef({ visible, position, act, caps, current, select });
+  keyState.current = { visible, position, act, caps, current, select };
+
   useEffect(() => {
     const onKey = (ev: KeyboardEvent) => {
+      const { visible, position, act, caps, current, select } = keyState.current;
       if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
       const target = ev.target as HTMLElement | null;
       if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
@@ -216,7 +230,7 @@ export function QueuePage({ session, caps }: { session: Session; caps: Capabilit
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [visible, position, act, caps, current]);
+  }, []);
 
   return h(
     'section',
