@@ -4,7 +4,7 @@ import { ENTITY_ATTRIBUTES, type EntityType } from '../core/entities';
 import { systemClock } from '../survivorship';
 import { involvedGoldenIds, planGoldenChanges } from './golden-changes';
 import type { Database } from '../db/database';
-import { ownedUnitsByCustomer, type PrepareContext, type PrepareInput } from '../matching/prepare';
+import { NO_REFERENCES, ownedUnitsByCustomer, type PrepareContext, type PrepareInput } from '../matching/prepare';
 import { resolveEntity, type ScorePairsExecutor } from '../matching/pipeline';
 import { modelsFor, type ModelEntry } from '../matching/models';
 import { parseModel } from '../matching/model/schema';
@@ -194,7 +194,7 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
     // where a large run reaches its peak memory.
     for (const r of records) r.attributes = RELEASED_ATTRIBUTES;
     result.review.length = 0;
-    input.context = { ref: () => null };
+    input.context = NO_REFERENCES;
 
     const byRecordId = new Map(records.map((r) => [r.recordId, r]));
     const applied = await applyResolution(database, {

@@ -64,18 +64,17 @@ function overlapsOf(
   blocked: { left: Int32Array; right: Int32Array; count: number },
   weight: Float64Array,
   estimate: boolean,
-): { byIndex: number[][] | undefined; byName: Record<string, Record<string, number>> | undefined } {
+): { byIndex: number[][]; byName: Record<string, Record<string, number>> } | undefined {
   const names: string[] = [];
   records.forEach((r, i) => (names[sources[i]] = r.source));
-  if (names.length < 2) return { byIndex: undefined, byName: undefined };
-  let byIndex: number[][] | undefined;
-  if (entry.overlap) {
-    const stored = entry.overlap;
-    byIndex = names.map((x) => names.map((y) => Math.min(MAX_OVERLAP, Math.max(0, stored[x]?.[y] ?? 0))));
-  } else if (estimate) {
-    byIndex = estimateOverlaps(sources, blocked.left, blocked.right, weight, blocked.count);
-  }
-  if (!byIndex) return { byIndex: undefined, byName: undefined };
+  if (names.length < 2) return undefined;
+  const stored = entry.overlap;
+  const byIndex = stored
+    ? names.map((x) => names.map((y) => Math.min(MAX_OVERLAP, Math.max(0, stored[x]?.[y] ?? 0))))
+    : estimate
+      ? estimateOverlaps(sources, blocked.left, blocked.right, weight, blocked.count)
+      : undefined;
+  if (!byIndex) return undefined;
   const byName: Record<string, Record<string, number>> = {};
   byIndex.forEach((row, x) =>
     row.forEach((share, y) => {
@@ -87,25 +86,14 @@ function overlapsOf(
 
 /** The explanation row of a competition demotion (or of an overlap gain); the rows still add up to the pair's weight. */
 function competitionRow(bits: number): ExplanationRow {
-  if (bits < 0) {
-    return {
-      kind: 'rule',
-      comparison: 'onlyCandidate',
-      level: -1,
-      label: "each is the other's only plausible candidate, and most records of their sources have a match in the other",
-      leftValue: null,
-      rightValue: null,
-      m: null,
-      u: null,
-      bayesFactor: 2 ** -bits,
-      weight: -bits,
-    };
-  }
+  const gain = bits < 0;
   return {
     kind: 'rule',
-    comparison: 'betterCandidate',
+    comparison: gain ? 'onlyCandidate' : 'betterCandidate',
     level: -1,
-    label: 'a better candidate of the same source competes (one match per source expected)',
+    label: gain
+      ? "each is the other's only plausible candidate, and most records of their sources have a match in the other"
+      : 'a better candidate of the same source competes (one match per source expected)',
     leftValue: null,
     rightValue: null,
     m: null,
@@ -215,21 +203,23 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
   // One-to-one evidence across sources (see competition.ts): a pair that loses to a better
   // candidate of the same other source is demoted to review; two records that are each other's
   // only plausible candidate gain the overlap of their sources.
-  const sources = sourceIndexes(records);
-  const overlap =
-    options.competition === false ? { byIndex: undefined, byName: undefined } : overlapsOf(entry, records, sources, blocked, scored.weight, options.overlap ?? options.estimatePrior ?? true);
-  const adjustment =
-    options.competition === false
-      ? new Float64Array(blocked.count)
-      : competitionAdjustments({
-          source: sources,
-          left: blocked.left,
-          right: blocked.right,
-          weight: scored.weight,
-          count: blocked.count,
-          thresholds: compiled.thresholds,
-          overlap: overlap.byIndex,
-        });
+  let overlap: ReturnType<typeof overlapsOf>;
+  let adjustment: Float64Array;
+  if (options.competition === false) {
+    adjustment = new Float64Array(blocked.count);
+  } else {
+    const sources = sourceIndexes(records);
+    overlap = overlapsOf(entry, records, sources, blocked, scored.weight, options.overlap ?? options.estimatePrior ?? true);
+    adjustment = competitionAdjustments({
+      source: sources,
+      left: blocked.left,
+      right: blocked.right,
+      weight: scored.weight,
+      count: blocked.count,
+      thresholds: compiled.thresholds,
+      overlap: overlap?.byIndex,
+    });
+  }
   // Final weights in place of the scored ones (no second array of one number per pair).
   const weights = scored.weight;
   for (let k = 0; k < blocked.count; k++) weights[k] -= adjustment[k];
@@ -308,7 +298,7 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
     review,
     pairs: merged,
     report: blockingReport(blocked),
-    run: { model, records: records.length, candidatePairs: blocked.count, ...(training ? { training } : {}), ...(overlap.byName ? { overlap: overlap.byName } : {}) },
+    run: { model, records: records.length, candidatePairs: blocked.count, ...(training ? { training } : {}), ...(overlap ? { overlap: overlap.byName } : {}) },
     conflicts: clustering.conflicts.map((c) => ({
       mustLink: [idOf(c.mustLink[0]), idOf(c.mustLink[1])] as const,
       cannotLink: [idOf(c.cannotLink[0]), idOf(c.cannotLink[1])] as const,
