@@ -1,5 +1,5 @@
 import type { EntityType } from '../core/entities';
-import { type BulkSession, copyText } from '../db/bulk';
+import type { BulkSession } from '../db/bulk';
 import type { Database } from '../db/database';
 import type { GoldenAssignment } from './assign-golden-ids';
 import type { GoldenChanges } from './golden-changes';
@@ -58,18 +58,15 @@ export interface AppliedCounts {
 /** Rows at or under which staged rows travel as a JSON parameter instead of a temporary table. */
 const INLINE_ROWS = 200;
 
-/** Rows per COPY: the text of one chunk is built, sent and dropped before the next (bounded memory). */
-const COPY_CHUNK_ROWS = 5_000;
-
 type Cell = string | number | boolean | null;
 
-/** COPY of many rows in chunks, each encoded only when it is sent. */
-async function copyChunked<T>(session: BulkSession, table: string, columns: readonly string[], rows: readonly T[], cells: (row: T) => Cell[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += COPY_CHUNK_ROWS) {
-    const chunk: Cell[][] = [];
-    for (let k = i; k < Math.min(rows.length, i + COPY_CHUNK_ROWS); k++) chunk.push(cells(rows[k]));
-    await session.copy(table, columns, copyText(chunk));
-  }
+/** COPY of many rows, each encoded only when it is sent (see `BulkSession.copyRows`). */
+function copyMapped<T>(session: BulkSession, table: string, columns: readonly string[], rows: readonly T[], cells: (row: T) => Cell[]): Promise<void> {
+  return session.copyRows(table, columns, mapped(rows, cells));
+}
+
+function* mapped<T, U>(rows: readonly T[], map: (row: T) => U): Generator<U> {
+  for (const row of rows) yield map(row);
 }
 
 type StageName = 'golden_stage' | 'xref_stage' | 'move_stage' | 'pair_stage';
@@ -101,7 +98,7 @@ class Stager {
     const columns = STAGES[name];
     await this.session.query(`CREATE TEMP TABLE IF NOT EXISTS ${name} (${columns.map(([c, t]) => `${c} ${t}`).join(', ')}) ON COMMIT DELETE ROWS`);
     if (name === 'pair_stage') await this.session.query('CREATE INDEX IF NOT EXISTS pair_stage_key ON pair_stage (left_id, right_id)');
-    await copyChunked(this.session, name, columns.map(([c]) => c), rows, (r) => columns.map(([c, t]) => (t === 'jsonb' && r[c] != null ? JSON.stringify(r[c]) : (r[c] as Cell))));
+    await copyMapped(this.session, name, columns.map(([c]) => c), rows, (r) => columns.map(([c, t]) => (t === 'jsonb' && r[c] != null ? JSON.stringify(r[c]) : (r[c] as Cell))));
     await this.session.query(`ANALYZE ${name}`);
   }
 
@@ -153,7 +150,7 @@ async function writeReviewQueue(session: BulkSession, s: Stager, entity: EntityT
     proposed.add(key);
     (known.has(key) ? again : fresh).push(p);
   }
-  await copyChunked(
+  await copyMapped(
     session,
     'match_pair',
     ['entity', 'left_record_id', 'right_record_id', 'weight', 'probability', 'blocking_rule', 'reason', 'explanation', 'priority'],
@@ -188,15 +185,17 @@ export async function applyResolution(database: Database, input: ResolutionChang
     // their tables (a new id has no row yet; the same rows the staged statements below write).
     const direct = inline ? [] : changes.writes.filter((w) => w.created);
     const staged = inline ? changes.writes : changes.writes.filter((w) => !w.created);
-    for (let i = 0; i < direct.length; i += COPY_CHUNK_ROWS) {
-      // Each golden record's attributes are serialized once for both tables.
-      const chunk = direct.slice(i, i + COPY_CHUNK_ROWS);
-      const attributes = chunk.map((w) => (w.attributes == null ? null : JSON.stringify(w.attributes)));
-      await session.copy('golden_record', ['id', 'entity', 'split_from', 'version', 'attributes'], copyText(chunk.map((w, k) => [w.id, entity, w.splitFrom, w.version, attributes[k]])));
-      await session.copy(
-        'golden_history',
-        ['golden_id', 'version', 'entity', 'status', 'merged_into', 'attributes', 'members', 'change'],
-        copyText(chunk.map((w, k) => [w.id, w.version, entity, w.status, w.mergedInto, attributes[k], JSON.stringify(w.members), w.change])),
+    if (direct.length > 0) {
+      // Each attribute set is serialized once: the history rows are copied from the new golden records.
+      await copyMapped(session, 'golden_record', ['id', 'entity', 'split_from', 'version', 'attributes'], direct, (w) => [
+        w.id, entity, w.splitFrom, w.version, w.attributes == null ? null : JSON.stringify(w.attributes),
+      ]);
+      await session.query(
+        `INSERT INTO golden_history (golden_id, version, entity, status, merged_into, attributes, members, change)
+         SELECT n.id, g.version, g.entity, n.status, n.merged_into, g.attributes, n.members, n.change
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[]) AS n(id, status, merged_into, members, change)
+         JOIN golden_record g ON g.id = n.id`,
+        [direct.map((w) => w.id), direct.map((w) => w.status), direct.map((w) => w.mergedInto), direct.map((w) => JSON.stringify(w.members)), direct.map((w) => w.change)],
       );
     }
     if (staged.length > 0) {
@@ -246,7 +245,7 @@ export async function applyResolution(database: Database, input: ResolutionChang
     const copiedAttach = changes.attach.filter(([recordId]) => fresh.has(recordId));
     const stagedAttach = fresh.size === 0 ? changes.attach : changes.attach.filter(([recordId]) => !fresh.has(recordId));
     if (copiedAttach.length > 0) {
-      await copyChunked(session, 'xref', ['record_id', 'entity', 'source', 'source_id', 'golden_id'], copiedAttach, ([recordId, goldenId]) => {
+      await copyMapped(session, 'xref', ['record_id', 'entity', 'source', 'source_id', 'golden_id'], copiedAttach, ([recordId, goldenId]) => {
         const [source, sourceId] = keyOf(recordId)!;
         return [recordId, entity, source, sourceId, goldenId];
       });
@@ -265,7 +264,7 @@ export async function applyResolution(database: Database, input: ResolutionChang
     if (changes.moves.length > 0) {
       const copiedMoves = changes.moves.filter((m) => keyOf(m.recordId));
       const stagedMoves = changes.moves.filter((m) => !keyOf(m.recordId));
-      await copyChunked(session, 'xref_move', ['record_id', 'entity', 'source', 'source_id', 'from_golden', 'to_golden', 'reason'], copiedMoves, (m) => {
+      await copyMapped(session, 'xref_move', ['record_id', 'entity', 'source', 'source_id', 'from_golden', 'to_golden', 'reason'], copiedMoves, (m) => {
         const [source, sourceId] = keyOf(m.recordId)!;
         return [m.recordId, entity, source, sourceId, m.from, m.to, m.reason];
       });
@@ -282,12 +281,12 @@ export async function applyResolution(database: Database, input: ResolutionChang
     if (input.linkRecords.length > 0) {
       await session.query(`DELETE FROM record_link WHERE record_id = ANY($1::bigint[])`, [input.linkRecords]);
       if (input.links.length > 0) {
-        await copyChunked(session, 'record_link', ['record_id', 'relation', 'target_entity', 'target_source', 'target_source_id'], input.links, (l) => l);
+        await copyMapped(session, 'record_link', ['record_id', 'relation', 'target_entity', 'target_source', 'target_source_id'], input.links, (l) => l);
       }
       phase(`record links (${input.links.length})`);
     }
     if (changes.events.length > 0) {
-      await copyChunked(
+      await copyMapped(
         session,
         'outbox',
         ['event_type', 'entity', 'golden_id', 'golden_version', 'payload', 'correlation_id'],
