@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { competitionAdjustments, estimateOverlaps, MAX_OVERLAP } from './competition';
+import { competitionAdjustments, estimateOverlaps, MAX_OVERLAP, pairKey } from './competition';
 
 const thresholds = { autoMerge: 6, review: 0 };
 
@@ -18,6 +18,22 @@ describe('competing candidates across sources', () => {
     // The winner keeps odds 2^20 / (1 + 2^12): still far above auto-merge.
     expect(20 - adjust[0]).toBeCloseTo(8, 2);
     expect(12 - adjust[1]).toBe(0);
+  });
+
+  it('does not let a candidate a steward declared not a match compete', () => {
+    const input = {
+      source: Int32Array.of(0, 1, 1),
+      left: Int32Array.of(0, 0),
+      right: Int32Array.of(1, 2),
+      weight: Float64Array.of(20, 12),
+      count: 2,
+      thresholds,
+    };
+    expect(12 - competitionAdjustments(input)[1]).toBe(0);
+    const adjust = competitionAdjustments({ ...input, cannotLink: new Set([pairKey(1, 0, 3)]) });
+    // b1 cannot be a's match: b2 is a's only candidate and keeps its weight (the pair of a and b1 is cut by clustering, whatever its weight).
+    expect(adjust[1]).toBe(0);
+    expect(20 - adjust[0]).toBeCloseTo(8, 2);
   });
 
   it('does not let duplicates of the partner compete', () => {

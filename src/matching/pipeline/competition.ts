@@ -31,7 +31,9 @@
  *
  * A demotion never takes a weight below `min(weight, review)`, so a
  * pair that lost to a better candidate goes to steward review instead of merging, and never
- * becomes a "clearly different" veto.
+ * becomes a "clearly different" veto. (A pair that was in the review band and lost is left off
+ * the review queue: see `resolveGroup`.) A candidate a steward declared not a match of `a` does
+ * not compete for `a`.
  */
 
 import { adjacentValue, buildAdjacency } from '../clustering/adjacency';
@@ -50,6 +52,16 @@ export interface CompetitionInput {
    * {@link estimateOverlaps}); none: 0 everywhere, competition only demotes.
    */
   overlap?: readonly (readonly number[])[];
+  /**
+   * Pairs a steward declared not a match, as `pairKey(a, b)` of their record indexes: such a
+   * candidate is no competitor of the other record (it cannot be its match).
+   */
+  cannotLink?: ReadonlySet<number>;
+}
+
+/** The key of an unordered pair of record indexes among `n` records, as `CompetitionInput.cannotLink` holds it. */
+export function pairKey(a: number, b: number, n: number): number {
+  return a < b ? a * n + b : b * n + a;
 }
 
 /** The overlap taken for any two sources is at most this: at least one record in ten is assumed to have no partner. */
@@ -111,7 +123,7 @@ const NEGLIGIBLE_BITS = 20;
  * ```
  */
 export function competitionAdjustments(input: CompetitionInput): Float64Array {
-  const { source, left, right, weight, count, thresholds, overlap } = input;
+  const { source, left, right, weight, count, thresholds, overlap, cannotLink } = input;
   const adjust = new Float64Array(count);
   const n = source.length;
   let first = -1;
@@ -139,6 +151,7 @@ export function competitionAdjustments(input: CompetitionInput): Float64Array {
       if (j === b || source[j] !== target) continue;
       const wj = value[p];
       if (wj < floor) continue;
+      if (cannotLink?.has(pairKey(a, j, n))) continue;
       const between = adjacentValue(adj, j, b);
       if (between !== undefined && between >= thresholds.autoMerge) continue;
       // A competitor that may be a duplicate of b competes only as far as it is not: its odds

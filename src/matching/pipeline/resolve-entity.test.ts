@@ -61,6 +61,17 @@ function serials(): ResolveRecord[] {
   return out;
 }
 
+/** A CRM account with a sure ERP match and a weaker one; the two ERP accounts are near duplicates of each other. */
+function competingCandidates(): ResolveRecord[] {
+  nextId = 400;
+  return [
+    rec('crm', 'A', { kind: 'organization', name: 'Krüger Maschinenbau GmbH', street: 'Industriestr. 12', postalCode: '70565', city: 'Stuttgart', country: 'DE', phone: '+49 711 123456', email: 'info@krueger-mb.de' }),
+    rec('erp', '1', { kind: 'organization', name: 'Krüger Maschinenbau GmbH', street: 'Industriestraße 12', postalCode: '70565', city: 'Stuttgart', country: 'DE', phone: '0711 123456', email: 'info@krueger-mb.de' }),
+    rec('erp', '2', { kind: 'organization', name: 'Krüger Maschinenbau GmbH', street: 'Hafenstr. 3', postalCode: '70565', city: 'Stuttgart', country: 'DE' }),
+    rec('erp', '3', { kind: 'organization', name: 'Krüger Maschinenbau', street: 'Hafenstr. 3', postalCode: '70565', city: 'Stuttgart', country: 'DE', phone: '+49 711 999999' }),
+  ];
+}
+
 const sortedClusters = (clusters: number[][]) => clusters.map((c) => [...c].sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
 
 describe('resolveEntity', () => {
@@ -180,6 +191,31 @@ describe('resolveEntity', () => {
     // Only one side largely covered by the other: the smaller gain applies.
     const oneSided = await resolveEntity({ entity: 'customer', records, models: withOverlap({ erp: { crm: 0.8 }, crm: { erp: 0.2 } }) });
     expect(oneSided.review[0].weight).toBeCloseTo(before + Math.log2(1 / 0.8), 6);
+  });
+
+  it('leaves a review-band pair that lost to a better candidate off the queue, and queues it once a steward rejects the better one', async () => {
+    const records = competingCandidates();
+    const key = (p: { left: number; right: number }) => `${p.left}-${p.right}`;
+    // Scored alone, the weaker ERP candidate of the CRM account is in the review band.
+    const alone = await resolveEntity({ entity: 'customer', records, options: { competition: false } });
+    const weaker = alone.review.find((p) => key(p) === '400-402');
+    expect(weaker?.weight).toBeGreaterThan(0);
+    expect(alone.clusters).toEqual([[400, 401], [402, 403]]);
+
+    // The sure candidate merges with the account; the weaker one, demoted to the floor, is not queued.
+    // The pair of the two ERP accounts (one source: no competition) stays on the queue.
+    const competing = await resolveEntity({ entity: 'customer', records });
+    expect(competing.clusters).toEqual(alone.clusters);
+    expect(competing.review.map(key)).not.toContain('400-402');
+    expect(competing.review.map(key)).toContain('401-402');
+
+    // Not a match: the rejected candidate no longer competes, so the weaker one is queued again at
+    // no less than its own weight (the only candidate left, it may gain the sources' overlap).
+    const rejected = await resolveEntity({ entity: 'customer', records, cannotLink: [[400, 401]] });
+    expect(rejected.clusters).toEqual([[400], [401], [402, 403]]);
+    const back = rejected.review.find((p) => key(p) === '400-402');
+    expect(back!.weight).toBeGreaterThanOrEqual(weaker!.weight);
+    expect(back?.explanation.some((row) => row.comparison === 'betterCandidate')).toBe(false);
   });
 
   it('does not depend on the order of the records', async () => {

@@ -13,7 +13,7 @@ import { matchWeightToProbability } from '../scoring/math';
 import { scorePair, type ExplanationRow } from '../scoring/score';
 import { frequencyTables, type TermFrequencyTable } from '../scoring/term-frequency';
 import { trainModel } from '../scoring/train';
-import { competitionAdjustments, estimateOverlaps, MAX_OVERLAP } from './competition';
+import { competitionAdjustments, estimateOverlaps, MAX_OVERLAP, pairKey as indexPairKey } from './competition';
 import { estimatePrior } from './estimate-prior';
 import { compareRecords } from './record-order';
 import { inThreadScorePairs, PAIR_DETERMINISTIC_MATCH, PAIR_HARD_NEGATIVE, PAIR_UNREVIEWED, type PairWeights, weighPairs } from './score-pairs';
@@ -203,6 +203,9 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
   // One-to-one evidence across sources (see competition.ts): a pair that loses to a better
   // candidate of the same other source is demoted to review; two records that are each other's
   // only plausible candidate gain the overlap of their sources.
+  const dense = new Map<number, number>();
+  members.forEach((record, i) => dense.set(record.id, i));
+  const cannotLink = localPairs(input.cannotLink, dense);
   let overlap: ReturnType<typeof overlapsOf>;
   let adjustment: Float64Array;
   if (options.competition === false) {
@@ -218,6 +221,7 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
       count: blocked.count,
       thresholds: compiled.thresholds,
       overlap: overlap?.byIndex,
+      cannotLink: new Set(cannotLink.map(([a, b]) => indexPairKey(a, b, records.length))),
     });
   }
   // Final weights in place of the scored ones (no second array of one number per pair).
@@ -227,14 +231,12 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
   for (let k = 0; k < blocked.count; k++) {
     if (scored.flags[k] & PAIR_HARD_NEGATIVE) hardNegatives.push([blocked.left[k], blocked.right[k]]);
   }
-  const dense = new Map<number, number>();
-  members.forEach((record, i) => dense.set(record.id, i));
   const clustering = clusterPairs({
     n: records.length,
     pairs: { left: blocked.left, right: blocked.right, weight: weights },
     thresholds: compiled.thresholds,
     mustLink: localPairs(input.mustLink, dense),
-    cannotLink: localPairs(input.cannotLink, dense),
+    cannotLink,
     hardNegatives,
     identityKeys: identityKeys(model, records),
     clearlyDifferent: options.clearlyDifferent,
@@ -243,7 +245,7 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
   phase('cluster');
   const idOf = (i: number) => members[i].id;
   const ordered = (a: number, b: number): [number, number] => (idOf(a) < idOf(b) ? [idOf(a), idOf(b)] : [idOf(b), idOf(a)]);
-  const pairKey = (a: number, b: number) => (a < b ? a * records.length + b : b * records.length + a);
+  const pairKey = (a: number, b: number) => indexPairKey(a, b, records.length);
   const reviewRule = new Map<number, string>();
   const reviewAdjustment = new Map<number, number>();
   const unreviewed = new Set<number>();
@@ -256,8 +258,22 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
       if (scored.flags[k] & PAIR_UNREVIEWED) unreviewed.add(key);
     }
   }
-  // Pairs whose identifiers conflict under a rule that does not review its conflicts stay off the queue.
-  const listed = unreviewed.size === 0 ? clustering.review : clustering.review.filter((pair) => !unreviewed.has(pairKey(pair.left, pair.right)));
+  // Off the queue: pairs whose identifiers conflict under a rule that does not review its
+  // conflicts, and pairs of the review band that a better candidate demoted below review (the
+  // floor holds them at review; see competition.ts). A steward decides the better candidate;
+  // declared not a match, it no longer competes, and the pair comes back at its own weight.
+  const { autoMerge, review: reviewFloor } = compiled.thresholds;
+  const lostToBetter = (pair: { left: number; right: number; weight: number }, key: number) => {
+    const demoted = reviewAdjustment.get(key);
+    return demoted !== undefined && demoted > 0 && pair.weight <= reviewFloor && pair.weight + demoted < autoMerge;
+  };
+  const listed =
+    unreviewed.size === 0 && reviewAdjustment.size === 0
+      ? clustering.review
+      : clustering.review.filter((pair) => {
+          const key = pairKey(pair.left, pair.right);
+          return !unreviewed.has(key) && !lostToBetter(pair, key);
+        });
   const review = listed.map((pair): ResolveReviewPair => {
     const rule = reviewRule.get(pairKey(pair.left, pair.right)) ?? '';
     const [x, y] = idOf(pair.left) < idOf(pair.right) ? [pair.left, pair.right] : [pair.right, pair.left];
