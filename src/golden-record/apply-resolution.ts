@@ -2,7 +2,7 @@ import type { EntityType } from '../core/entities';
 import type { BulkSession } from '../db/bulk';
 import type { Database } from '../db/database';
 import type { GoldenAssignment } from './assign-golden-ids';
-import type { GoldenChanges } from './golden-changes';
+import type { GoldenChanges, GoldenWrite } from './golden-changes';
 
 export interface ReviewPairRow {
   left: string;
@@ -59,6 +59,11 @@ export interface AppliedCounts {
 const INLINE_ROWS = 200;
 
 type Cell = string | number | boolean | null;
+
+/** A write's golden attributes: computed ones, or those of a new golden record computed now (`GoldenWrite.survive`). */
+const attributesOf = (w: GoldenWrite): Record<string, unknown> | null => w.attributes ?? w.survive?.() ?? null;
+
+const serialized = (attributes: Record<string, unknown> | null): string | null => (attributes === null ? null : JSON.stringify(attributes));
 
 /** COPY of many rows, each encoded only when it is sent (see `BulkSession.copyRows`). */
 function copyMapped<T>(session: BulkSession, table: string, columns: readonly string[], rows: readonly T[], cells: (row: T) => Cell[]): Promise<void> {
@@ -188,7 +193,7 @@ export async function applyResolution(database: Database, input: ResolutionChang
     if (direct.length > 0) {
       // Each attribute set is serialized once: the history rows are copied from the new golden records.
       await copyMapped(session, 'golden_record', ['id', 'entity', 'split_from', 'version', 'attributes'], direct, (w) => [
-        w.id, entity, w.splitFrom, w.version, w.attributes == null ? null : JSON.stringify(w.attributes),
+        w.id, entity, w.splitFrom, w.version, serialized(attributesOf(w)),
       ]);
       await session.query(
         `INSERT INTO golden_history (golden_id, version, entity, status, merged_into, attributes, members, change)
@@ -201,7 +206,7 @@ export async function applyResolution(database: Database, input: ResolutionChang
     if (staged.length > 0) {
       await s.stage('golden_stage', staged.map((w) => ({
         id: w.id, version: w.version, status: w.status, merged_into: w.mergedInto, split_from: w.splitFrom,
-        attributes: w.attributes ?? null, members: w.members, change: w.change, created: w.created,
+        attributes: attributesOf(w), members: w.members, change: w.change, created: w.created,
       })));
       await s.query(
         `INSERT INTO golden_record (id, entity, split_from, version, attributes)

@@ -17,8 +17,13 @@ export interface GoldenWrite {
   status: 'active' | 'merged' | 'retired';
   mergedInto: string | null;
   splitFrom: string | null;
-  /** Set when the attributes were (re)computed; undefined keeps the stored ones. */
+  /** Set when the attributes were (re)computed; undefined keeps the stored ones (see `survive`). */
   attributes?: Record<string, unknown>;
+  /**
+   * A new golden record's attributes when they are computed as it is written (`deferNew`), so
+   * that a large run does not hold every golden record's attributes and lineage at once.
+   */
+  survive?: () => Record<string, unknown>;
   members: string[];
   change: string;
   created: boolean;
@@ -51,6 +56,12 @@ export interface GoldenChangeInput {
   pins: ReadonlyMap<string, PinRow[]>;
   clock: Clock;
   config?: SurvivorshipConfig;
+  /**
+   * Compute new golden records' attributes when they are written (`GoldenWrite.survive`) instead
+   * of now; `onSurvived` is then told each one's members once their values have been read.
+   */
+  deferNew?: boolean;
+  onSurvived?: (members: readonly ResolutionRecord[]) => void;
 }
 
 export interface GoldenChanges {
@@ -157,6 +168,24 @@ export function planGoldenChanges(input: GoldenChangeInput): GoldenChanges {
     const merged = losersOf.get(id);
     if (!isNew && !contentChanged && !membershipChanged.has(id) && !merged) return;
     const memberRecords = members.map((i) => records[i]);
+    if (isNew && input.deferNew) {
+      // Nothing below reads a new golden record's attributes: they are computed when it is written.
+      const version = 1;
+      versionOf.set(id, version);
+      const { splitFrom } = created.get(id)!;
+      const keys = memberRecords.map(keyOf).sort();
+      const pins = input.pins.get(id);
+      writes.push({
+        id, version, status: 'active', mergedInto: null, splitFrom, members: keys, change: splitFrom ? 'split' : 'created', created: true,
+        survive: () => {
+          const { attributes } = surviveMembers(memberRecords, config, pins, input.clock);
+          input.onSurvived?.(memberRecords);
+          return attributes as Record<string, unknown>;
+        },
+      });
+      events.push({ type: 'golden.created', goldenId: id, version, payload: { splitFrom, members: keys } });
+      return;
+    }
     const { attributes } = surviveMembers(memberRecords, config, input.pins.get(id), input.clock);
     const before = stored.get(id);
     const changed = changedAttributes(before?.attributes, attributes);

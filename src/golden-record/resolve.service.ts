@@ -179,8 +179,13 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       stored,
       pins: await loadPins(db, entity),
       clock: systemClock,
+      // New golden records are survived as they are written, and their records' values let go then.
+      deferNew: true,
+      onSurvived: (members) => {
+        for (const r of members) r.attributes = RELEASED_ATTRIBUTES;
+      },
     });
-    clock.mark('survivorship');
+    clock.mark('plan golden changes');
     const changedRecords = last?.change_seq == null ? records : records.filter((r) => BigInt(r.changeSeq) > BigInt(last.change_seq!));
     const links = changedRecords.flatMap((r) => recordLinks(entity, r));
     const review: ReviewPairRow[] = result.review.map((p) => {
@@ -189,10 +194,14 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       if (BigInt(left) > BigInt(right)) [left, right] = [right, left];
       return { left, right, weight: p.weight, probability: p.probability, rule: p.rule ?? null, reason: p.reason, explanation: p.explanation };
     });
-    // What follows reads only record ids and keys. The records' attributes (survivorship is done),
-    // the pipeline's review list (copied above) and the references are let go before the writes,
-    // where a large run reaches its peak memory.
-    for (const r of records) r.attributes = RELEASED_ATTRIBUTES;
+    // What follows reads only record ids and keys, and the values of the records of new golden
+    // records (survived as they are written). The other records' attributes, the pipeline's
+    // review list (copied above) and the references are let go before the writes, where a large
+    // run reaches its peak memory.
+    const createdIds = new Set(assignment.created.map((c) => c.id));
+    result.clusters.forEach((members, c) => {
+      if (!createdIds.has(assignment.ids[c])) for (const i of members) records[i].attributes = RELEASED_ATTRIBUTES;
+    });
     result.review.length = 0;
     input.context = NO_REFERENCES;
 
