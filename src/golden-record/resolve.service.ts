@@ -15,6 +15,7 @@ import { createScoringPool } from './scoring-pool';
 import { withEntityLock } from './entity-lock';
 import { referrersOf, resolveRecordsNow } from './realtime-resolve';
 import { PhaseClock, type PhaseFigure } from './resolve-profile';
+import { collectGarbage } from '../core/memory';
 import {
   lastResolveRun,
   latestModels,
@@ -120,6 +121,7 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
     const lockedOf = new Map(lockedRows.map((r) => [r.record_id, r.golden_id]));
     const input = await loadResolutionInput(database, entity, lockedOf);
     const records = [...input.records, ...input.excluded];
+    const large = records.length >= COLLECT_AFTER_RECORDS;
     clock.mark('load records');
     options.onProgress?.(`${entity}: matching ${records.length} records`);
     const result = await resolveEntity({
@@ -132,6 +134,8 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       scorePairs: options.scorePairs,
       options: { mergedPairs: false },
       onPhase: (phase) => clock.mark(phase),
+      // A large type's models each leave pair arrays and prepared records behind.
+      betweenModels: large ? collectGarbage : undefined,
     });
 
     input.prepared = []; // matched: the pipeline's copies of the records are no longer needed
@@ -221,6 +225,10 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       onPhase: (phase) => clock.mark(phase),
     });
     clock.mark('write: commit');
+    if (large) {
+      collectGarbage();
+      clock.mark('collect garbage');
+    }
     const summary: EntityResolveSummary = {
       ...base,
       ...applied,
@@ -239,6 +247,12 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
     return { summary, stored: { decisionId: decision, priors, overlaps, models: signature, moveWatermark } };
   });
 }
+
+/**
+ * Entity types of at least this many records collect garbage after each model and after their
+ * writes (see `collectGarbage`); smaller ones leave it to V8.
+ */
+const COLLECT_AFTER_RECORDS = 50_000;
 
 /** Stands in for a record's attributes once a run no longer reads them. */
 const RELEASED_ATTRIBUTES: Readonly<Record<string, unknown>> = Object.freeze({});

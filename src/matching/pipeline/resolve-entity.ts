@@ -398,6 +398,7 @@ export async function resolveEntity(input: ResolveInput): Promise<ResolveResult>
     result.blockingReport[group.entry.name] = outcome.report;
     result.model[group.entry.name] = outcome.run;
     result.candidatePairs += outcome.run.candidatePairs;
+    input.betweenModels?.();
   }
   clusters = applyCrossGroupMustLinks(clusters, input);
   for (const cluster of clusters) cluster.sort((a, b) => a - b);

@@ -71,6 +71,8 @@ export interface ResolveInput {
   scorePairs?: ScorePairsExecutor;
   /** Called at the end of each phase (prepare, block, score, cluster, ...), for profiling. */
   onPhase?: (phase: string) => void;
+  /** Called after each model's records are resolved, before the next model's (a batch run lets go of memory there). */
+  betweenModels?: () => void;
 }
 
 /** A pair that was merged automatically, with its weight. */
