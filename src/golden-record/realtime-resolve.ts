@@ -200,7 +200,11 @@ export async function resolveRecordsNow(
   database: Database,
   entity: EntityType,
   recordIds: readonly string[],
-  options: { correlationOf?: (recordId: string) => string | null } = {},
+  options: {
+    correlationOf?: (recordId: string) => string | null;
+    /** Called at the end of each step (neighbourhood, match, plan, write), for profiling. */
+    onPhase?: (phase: 'neighbourhood' | 'match' | 'plan' | 'write') => void;
+  } = {},
 ): Promise<RealtimeResult> {
   const { db } = database;
   const empty: RealtimeResult = {
@@ -269,15 +273,19 @@ export async function resolveRecordsNow(
     }
   }
 
+  const context = await contextFor(database, entity, inputs);
+  const models = await realtimeModels(database, entity);
+  options.onPhase?.('neighbourhood');
   const result = await resolveEntity({
     entity,
     records: inputs,
-    context: await contextFor(database, entity, inputs),
+    context,
     mustLink,
     cannotLink,
-    models: await realtimeModels(database, entity),
+    models,
     options: { estimatePrior: false },
   });
+  options.onPhase?.('match');
   const clusters = result.clusters.map((c) => [...c]);
   // A changed record of a locked golden record stays there.
   const lockedClusters = new Map<string, number[]>();
@@ -337,6 +345,7 @@ export async function resolveRecordsNow(
     if (BigInt(left) > BigInt(right)) [left, right] = [right, left];
     return { left, right, weight: p.weight, probability: p.probability, rule: p.rule ?? null, reason: p.reason, explanation: p.explanation };
   });
+  options.onPhase?.('plan');
   const changedIds = changed.map((r) => String(r.id));
   const changedLive = changed.filter((r) => !r.deleted).map(toResolutionRecord);
 
@@ -371,6 +380,7 @@ export async function resolveRecordsNow(
     links: changedLive.flatMap((r) => recordLinks(entity, r)),
     correlationOf: (goldenId) => goldenCorrelation.get(goldenId) ?? null,
   });
+  options.onPhase?.('write');
   return {
     ...applied,
     entity,
