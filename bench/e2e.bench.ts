@@ -8,7 +8,8 @@
  *  2. start the three simulated source systems (SAP OData, Salesforce REST, ServiceNow Table API),
  *     each a child process serving its share of the world (bench/lib/e2e/sim-child.ts), minus the
  *     records held back for the traffic phase;
- *  3. `mdm migrate`, then `mdm sync --source S --mode full` for each source;
+ *  3. `mdm migrate`, then `mdm sync --source S --mode full` for the three sources at once, as the
+ *     hub's scheduler starts sources that are due together (`--sync sequential`: one after another);
  *  4. `mdm resolve` (match, cluster, golden records, cross-references, review queue);
  *  5. traffic: `mdm serve` runs; the change volume of 30 minutes (bench/lib/e2e/world.ts) is
  *     replayed in `--traffic-seconds` (default 60: 30 times faster) at an even rate: each change is
@@ -25,6 +26,7 @@
  *
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:55432/postgres npm run bench:e2e [-- --sizes 100000,300000,1000000]
  *       [--traffic-seconds 60] [--change-share 0.005] [--lookup-connections 2] [--seed 42] [--phase-timeout 1800] [--no-write]
+ *       [--sync parallel|sequential]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,6 +54,8 @@ const lookupConnections = Number(opt('lookup-connections') ?? 2);
 const seed = Number(opt('seed') ?? 42);
 const phaseTimeout = Number(opt('phase-timeout') ?? 1800);
 const write = !args.includes('--no-write');
+const syncMode = opt('sync') ?? 'parallel';
+if (syncMode !== 'parallel' && syncMode !== 'sequential') throw new Error(`--sync ${syncMode}: give parallel or sequential`);
 const ROUNDS = 6;
 const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) {
@@ -354,6 +358,8 @@ interface SizeResult {
   load: number;
   phases: Phase[];
   sync: Array<Phase & { source: string; read: number; inserted: number; quarantined: number }>;
+  /** Wall seconds of the full sync of the three sources (together or one after another: `--sync`). */
+  syncSeconds: number;
   resolve: Phase & { clusters: number };
   sims: Phase[];
   /** The traffic's figures, or why it failed. */
@@ -395,11 +401,17 @@ async function runSize(size: number): Promise<SizeResult> {
 
     phase(await timed('mdm migrate', mdm('migrate'), env));
     const sync: SizeResult['sync'] = [];
-    for (const source of SOURCES) {
-      const p = phase(await timed(`sync ${source}`, mdm('sync', '--source', source, '--mode', 'full', '--config', configFile, '--json'), env));
+    const fullSync = (source: SourceName) => timed(`sync ${source}`, mdm('sync', '--source', source, '--mode', 'full', '--config', configFile, '--json'), env);
+    const y0 = performance.now();
+    const synced = syncMode === 'parallel' ? await Promise.all(SOURCES.map(fullSync)) : [];
+    if (syncMode === 'sequential') for (const source of SOURCES) synced.push(await fullSync(source));
+    const syncSeconds = (performance.now() - y0) / 1000;
+    synced.forEach((p, k) => {
+      phase(p);
       const j = lastJson<{ read: number; inserted: number; quarantined: number }>(p.out);
-      sync.push({ name: p.name, seconds: p.seconds, peakRssMb: p.peakRssMb, source, read: j.read, inserted: j.inserted, quarantined: j.quarantined });
-    }
+      sync.push({ name: p.name, seconds: p.seconds, peakRssMb: p.peakRssMb, source: SOURCES[k], read: j.read, inserted: j.inserted, quarantined: j.quarantined });
+    });
+    if (syncMode === 'parallel') log(`${int(size)}: full sync of the three sources at once ${s1(syncSeconds)} s`);
     const r = phase(await timed('resolve', mdm('resolve', '--json'), env));
     const summary = lastJson<{ entities: Array<{ clusters: number }> }>(r.out);
     const resolve = { name: r.name, seconds: r.seconds, peakRssMb: r.peakRssMb, clusters: summary.entities.reduce((s, e) => s + (e.clusters ?? 0), 0) };
@@ -424,7 +436,7 @@ async function runSize(size: number): Promise<SizeResult> {
       databaseMb: Number((await c.query(`SELECT pg_database_size($1)::float8 / 1048576 AS mb`, [name])).rows[0].mb),
       goldenRecords: Number((await c.query(`SELECT count(*) AS n FROM golden_record WHERE status = 'active'`)).rows[0].n),
     }));
-    return { size, records: traffic.records, load, phases, sync, resolve, sims: simPhases, traffic: t, quality, databaseMb, goldenRecords, drawSeconds };
+    return { size, records: traffic.records, load, phases, sync, syncSeconds, resolve, sims: simPhases, traffic: t, quality, databaseMb, goldenRecords, drawSeconds };
   } finally {
     for (const s of sims) s.child.kill('SIGTERM');
     await withClient(baseUrl!, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch((err) => log(`could not drop ${name}: ${err}`));
@@ -440,7 +452,7 @@ async function baseline(): Promise<{ records: number; perSecond: number }> {
 // ---------------------------------------------------------------------------------------------
 // Report
 
-const totalSync = (r: SizeResult) => r.sync.reduce((s, p) => s + p.seconds, 0);
+const totalSync = (r: SizeResult) => r.syncSeconds;
 const readOf = (r: SizeResult) => r.sync.reduce((s, p) => s + p.read, 0);
 const maxOf = (xs: number[]) => Math.max(...xs.filter(Number.isFinite));
 const phaseOf = (r: SizeResult, name: string) => r.phases.find((p) => p.name === name);
@@ -449,12 +461,12 @@ const servePeak = (r: SizeResult) => (typeof r.traffic === 'string' ? NaN : r.tr
 function tables(results: SizeResult[], failures: string[]): string {
   const head = (cols: string[]) => [`| ${cols.join(' | ')} |`, `|${cols.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   const phasesTable = [
-    ...head(['source records', 'generate world s', 'full sync erp / crm / fsm s', 'sync records/s', 'resolve s', 'resolve records/s', '**sync + resolve s**', 'vs linear from the smallest', 'peak RSS MB: sync / resolve / serve / simulator', 'golden records', 'database MB', 'load avg']),
+    ...head(['source records', 'generate world s', syncMode === 'parallel' ? 'full sync, the three at once s (erp / crm / fsm)' : 'full sync erp / crm / fsm s', 'sync records/s', 'resolve s', 'resolve records/s', '**sync + resolve s**', 'vs linear from the smallest', 'peak RSS MB: sync / resolve / serve / simulator', 'golden records', 'database MB', 'load avg']),
     ...results.map((r, i) => {
       const total = totalSync(r) + r.resolve.seconds;
       const first = results[0];
       const linear = ((totalSync(first) + first.resolve.seconds) * r.records) / first.records;
-      return `| ${int(r.records)} | ${s1(phaseOf(r, 'generate world')?.seconds ?? NaN)} | ${r.sync.map((p) => s1(p.seconds)).join(' / ')} | ${int(readOf(r) / totalSync(r))} | ${s1(r.resolve.seconds)} | ${int(r.records / r.resolve.seconds)} | **${s1(total)}** | ${i === 0 ? '1.00' : (total / linear).toFixed(2)} | ${int(maxOf(r.sync.map((p) => p.peakRssMb)))} / ${int(r.resolve.peakRssMb)} / ${Number.isFinite(servePeak(r)) ? int(servePeak(r)) : '-'} / ${int(maxOf(r.sims.map((p) => p.peakRssMb)))} | ${int(r.goldenRecords)} | ${int(r.databaseMb)} | ${r.load.toFixed(1)} |`;
+      return `| ${int(r.records)} | ${s1(phaseOf(r, 'generate world')?.seconds ?? NaN)} | ${syncMode === 'parallel' ? `${s1(r.syncSeconds)} (${r.sync.map((p) => s1(p.seconds)).join(' / ')})` : r.sync.map((p) => s1(p.seconds)).join(' / ')} | ${int(readOf(r) / totalSync(r))} | ${s1(r.resolve.seconds)} | ${int(r.records / r.resolve.seconds)} | **${s1(total)}** | ${i === 0 ? '1.00' : (total / linear).toFixed(2)} | ${int(maxOf(r.sync.map((p) => p.peakRssMb)))} / ${int(r.resolve.peakRssMb)} / ${Number.isFinite(servePeak(r)) ? int(servePeak(r)) : '-'} / ${int(maxOf(r.sims.map((p) => p.peakRssMb)))} | ${int(r.goldenRecords)} | ${int(r.databaseMb)} | ${r.load.toFixed(1)} |`;
     }),
   ];
   const trafficTable = [
@@ -527,7 +539,7 @@ function report(results: SizeResult[], failures: string[], base: Array<{ records
 
 \`${command}\` on ${machineLine()}${commit ? `, ${commits}` : ''}, started ${started.toISOString().slice(11, 16)} UTC. The machine is shared: *load avg* is its 1-minute load average when the size started.
 
-Per size, a fresh PostgreSQL database and a generated world (seed ${seed}) served by the three simulated source systems (SAP OData, Salesforce REST, ServiceNow Table API; each a child process answering from memory, rendering each page on the first read: their work competes with the hub's for the two cores). Each phase is a process of its own as a user runs it, wall time and peak RSS measured by \`/usr/bin/time\` (\`mdm serve\` by its VmHWM): \`mdm sync --mode full\` per source, \`mdm resolve\` (matching, clustering, golden records, cross-references, review queue), then the traffic phase, then \`mdm export xrefs\` scored against the world's truth.
+Per size, a fresh PostgreSQL database and a generated world (seed ${seed}) served by the three simulated source systems (SAP OData, Salesforce REST, ServiceNow Table API; each a child process answering from memory, rendering each page on the first read: their work competes with the hub's for the two cores). Each phase is a process of its own as a user runs it, wall time and peak RSS measured by \`/usr/bin/time\` (\`mdm serve\` by its VmHWM): \`mdm sync --mode full\` per source (${syncMode === 'parallel' ? 'the three at once, as the hub\'s scheduler starts sources that are due together; the phase is timed from the first start to the last end' : 'one after another'}), \`mdm resolve\` (matching, clustering, golden records, cross-references, review queue), then the traffic phase, then \`mdm export xrefs\` scored against the world's truth.
 
 **The traffic phase** replays the change volume of 30 minutes of a manufacturer's day in ${trafficSeconds} s (${Math.round(1800 / trafficSeconds)} times faster), at an even rate: ${(changeShare * 100).toFixed(1)} % of the records, the busiest half hour of a day on which about 3 % of master records change or are created (service visits closing, asset status changes, contract renewals, new prices, new customers, assets and serials), the busiest half hour taking a sixth of the day's changes. A quarter are new records (held back from the simulators until then), three quarters changes of stored ones; every change is made in a source system, and every second one the source also announces with a webhook event (a CloudEvent to \`/ingest/<source>/events\` of \`mdm serve\`), the others only a delta sync sees. A delta round (\`mdm sync --mode delta\` for each source, then \`mdm resolve\`) runs every ${s1(trafficSeconds / ROUNDS)} s (a 5-minute schedule, compressed), the last after the last change. Meanwhile, for the first ${trafficSeconds} s, GraphQL lookups of stored records run closed loop on ${lookupConnections} connections (wrk). When a round takes longer than the interval, the next starts when it ends: the hub falls behind, and *traffic phase s* says by how much. *event -> golden* is measured by the database (stored in the inbox, just before the 202, to golden record committed); *change -> golden by delta* from the change in the simulator to the end of the resolve of the first round that read it.
 
