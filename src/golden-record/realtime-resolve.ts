@@ -94,7 +94,10 @@ async function pinsOf(database: Database, ids: readonly string[]): Promise<Map<s
 
 const modelCache = new WeakMap<Database, Map<EntityType, { at: number; models: Promise<ModelEntry[]> }>>();
 
-/** Models with the prior and source overlaps of the last batch run (estimates from a handful of pairs would be noise); read at most every 2 s. */
+/**
+ * Models with the prior, source overlaps and frequency totals of the last batch run (estimates from a
+ * handful of records would be noise); read at most every 2 s.
+ */
 function realtimeModels(database: Database, entity: EntityType): Promise<ModelEntry[]> {
   let cache = modelCache.get(database);
   if (!cache) modelCache.set(database, (cache = new Map()));
@@ -111,11 +114,13 @@ async function loadRealtimeModels(database: Database, entity: EntityType): Promi
   const last = await lastResolveRun(database.db, entity);
   const priors = (last?.summary?.priors ?? {}) as Record<string, number>;
   const overlaps = (last?.summary?.overlaps ?? {}) as Record<string, Record<string, Record<string, number>>>;
+  const totals = (last?.summary?.termFrequencyTotals ?? {}) as Record<string, Record<string, number>>;
   return models.map((entry) => ({
     ...entry,
     ...(typeof priors[entry.name] === 'number' ? { model: { ...entry.model, prior: priors[entry.name] } } : {}),
     // Without a full run's estimate, no overlap gain (a few records cannot estimate it).
     overlap: overlaps[entry.name] ?? {},
+    ...(totals[entry.name] ? { termFrequencyTotals: totals[entry.name] } : {}),
   }));
 }
 

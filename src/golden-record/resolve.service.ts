@@ -244,7 +244,9 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
     const priors = Object.fromEntries(Object.entries(result.model).map(([name, run]) => [name, run.model.prior]));
     // So are the overlaps between sources it estimated (competition.ts).
     const overlaps = Object.fromEntries(Object.entries(result.model).flatMap(([name, run]) => (run.overlap ? [[name, run.overlap]] : [])));
-    return { summary, stored: { decisionId: decision, priors, overlaps, models: signature, moveWatermark } };
+    // And the number of records with a value per frequency table, which neighbourhoods count against.
+    const termFrequencyTotals = Object.fromEntries(Object.entries(result.model).flatMap(([name, run]) => (run.termFrequencyTotals ? [[name, run.termFrequencyTotals]] : [])));
+    return { summary, stored: { decisionId: decision, priors, overlaps, termFrequencyTotals, models: signature, moveWatermark } };
   });
 }
 
@@ -412,9 +414,10 @@ async function resolveIncrement(
       changedRecords: job.recordIds.length,
       neighbourhood,
       decisionId: job.decision,
-      // The prior and overlaps of the last full run stay the ones real-time resolution uses.
+      // The prior, overlaps and frequency totals of the last full run stay the ones real-time resolution uses.
       priors: (job.last.summary ?? {}).priors,
       overlaps: (job.last.summary ?? {}).overlaps,
+      termFrequencyTotals: (job.last.summary ?? {}).termFrequencyTotals,
       models: job.signature,
       moveWatermark: job.moveWatermark,
     };

@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-key.service';
+import { withEntityLock } from '../../src/golden-record/entity-lock';
+import { resolveRecordsNow } from '../../src/golden-record/realtime-resolve';
 import { resolve } from '../../src/golden-record/resolve.service';
 import { createApp } from '../../src/http/app';
 import { processInboxBatch } from '../../src/realtime/inbox-worker';
@@ -62,6 +65,36 @@ async function pushAll(records: Array<Record<string, unknown>>): Promise<void> {
 }
 
 describe('real-time resolution', () => {
+  it('changes nothing when it resolves records that did not change after a batch run', async () => {
+    // Assets of one customer and one site share the customer and location keys, which weigh by how
+    // rare they are: counted within a neighbourhood of those assets alone they looked as common as
+    // a value can be, and re-resolving one asset split its neighbours' golden records.
+    const records = [...generateWorld({ seed: 5, size: 10_000 })].map((r) => r.record as unknown as Record<string, unknown>);
+    await ingestRecords(database, records);
+    await resolve(database);
+    const before = new Map<string, Map<string, string>>();
+    for (const e of ENTITIES) before.set(e, await xrefs(e));
+    const moved: string[] = [];
+    let resolved = 0;
+    // Customers are left out: re-resolving one can still merge what the batch run kept apart (seen
+    // once on PostgreSQL in this world; the cause is not established, docs/realtime.md).
+    for (const entity of ['asset', 'location', 'contract', 'serial'] as const) {
+      // Records of the customers with the most records of the type: the largest neighbourhoods.
+      const { rows: ids } = await sql<{ id: string }>`
+        WITH c AS (SELECT attributes->>'customerRef' AS ref, count(*) AS n FROM source_record WHERE entity = ${entity} GROUP BY 1)
+        SELECT s.id FROM source_record s LEFT JOIN c ON c.ref = s.attributes->>'customerRef'
+        WHERE s.entity = ${entity} ORDER BY c.n DESC NULLS LAST, s.id LIMIT 40`.execute(database.db);
+      for (const { id } of ids) {
+        const result = await withEntityLock(database, entity, () => resolveRecordsNow(database, entity, [String(id)]));
+        resolved++;
+        if (result.created + result.merged + result.retired > 0 || result.movedRecords.length > 0) moved.push(`${entity} ${id}: ${JSON.stringify({ created: result.created, merged: result.merged, moved: result.movedRecords.length })}`);
+      }
+    }
+    expect(resolved).toBe(160);
+    expect(moved).toEqual([]);
+    for (const e of ENTITIES) expect(partition(await xrefs(e)), e).toEqual(partition(before.get(e)!));
+  });
+
   it('agrees with a batch run over the same records, and the next batch run settles the rest, keeping the ids of clusters already right', async () => {
     const records = [...generateWorld({ seed: 11, size: 1200 })].map((r) => r.record as unknown as Record<string, unknown>);
     await ingestRecords(database, records);
@@ -87,9 +120,10 @@ describe('real-time resolution', () => {
       all += new Set([...a, ...b]).size;
       expect(realtime.get(e)!.size, e).toBe(whole.get(e)!.join(',').split(',').filter(Boolean).length);
     }
-    // Real-time resolution uses the prior of the last batch run and the value frequencies of the
-    // neighbourhood, so a pair near a threshold can land on the other side of it; the nightly batch
-    // run settles it (docs/realtime.md). At this size all but a pair or two agree.
+    // Real-time resolution uses the prior of the last batch run and counts the neighbourhood's
+    // values against its record totals, so a pair near a threshold can still land on the other
+    // side of it; the nightly batch run settles it (docs/realtime.md). At this size all but a pair
+    // or two agree.
     console.log(`real-time vs batch: ${same}/${all} matched pairs agree`);
     expect(same / all).toBeGreaterThanOrEqual(0.99);
 

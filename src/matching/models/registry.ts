@@ -27,6 +27,14 @@ export interface ModelEntry {
    * estimate from the records at hand (real-time and incremental resolution see too few records).
    */
   overlap?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /**
+   * Records with a value per term- and document-frequency table (by table key: the field, or
+   * `df:<field>`), as the last full run counted them (`ModelRun.termFrequencyTotals`). Given, a
+   * real-time or incremental neighbourhood counts its values against these totals: a value every
+   * record of the neighbourhood shares (their customer, their location) keeps the rarity it has
+   * among all records instead of looking as common as it is among a few.
+   */
+  termFrequencyTotals?: Readonly<Record<string, number>>;
 }
 
 const always = () => true;

@@ -196,6 +196,11 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
     phase('train');
   } else {
     termFrequencies = termFrequencyTables(model, records);
+    // A neighbourhood's values counted against all records of the last full run (see ModelEntry).
+    for (const [key, table] of Object.entries(termFrequencies)) {
+      const total = entry.termFrequencyTotals?.[key];
+      if (total !== undefined && total > table.total) termFrequencies[key] = { ...table, total };
+    }
   }
   const weighed = await scoreGroup(model, termFrequencies, records, blocked, !training && (options.estimatePrior ?? true), options.linkOnly === true, input, phase);
   const { scored, compiled } = weighed;
@@ -314,7 +319,14 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
     review,
     pairs: merged,
     report: blockingReport(blocked),
-    run: { model, records: records.length, candidatePairs: blocked.count, ...(training ? { training } : {}), ...(overlap ? { overlap: overlap.byName } : {}) },
+    run: {
+      model,
+      records: records.length,
+      candidatePairs: blocked.count,
+      ...(training ? { training } : {}),
+      ...(overlap ? { overlap: overlap.byName } : {}),
+      termFrequencyTotals: Object.fromEntries(Object.entries(termFrequencies).map(([key, table]) => [key, table.total])),
+    },
     conflicts: clustering.conflicts.map((c) => ({
       mustLink: [idOf(c.mustLink[0]), idOf(c.mustLink[1])] as const,
       cannotLink: [idOf(c.cannotLink[0]), idOf(c.cannotLink[1])] as const,

@@ -108,6 +108,8 @@ export interface ModelRun {
   training?: TrainingReport;
   /** Overlaps between sources over 0 that competition used, `overlap[x][y]` by source name (see `ModelEntry.overlap`). */
   overlap?: Record<string, Record<string, number>>;
+  /** Records with a value per frequency table the scores used (see `ModelEntry.termFrequencyTotals`). */
+  termFrequencyTotals?: Record<string, number>;
 }
 
 export interface ResolveResult {
