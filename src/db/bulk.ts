@@ -54,7 +54,9 @@ export function copyText(rows: readonly (readonly Cell[])[]): string {
 /**
  * Streams rows into one COPY on a `pg` client: text is handed over in pieces of about
  * {@link STREAM_PIECE_CHARS}, and encoding waits while the connection's buffer is full. A failed
- * COPY (the server rejected a row) stops the encoding and rejects with the server's error.
+ * COPY (the server rejected a row) stops the encoding and rejects with the server's error; a row
+ * that fails to encode (its iterator throws) aborts the COPY (CopyFail) and rejects with that error,
+ * leaving the connection ready for the transaction's rollback.
  */
 async function streamCopy(client: pg.PoolClient, table: string, columns: readonly string[], rows: Iterable<readonly Cell[]>): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
@@ -78,14 +80,22 @@ async function streamCopy(client: pg.PoolClient, table: string, columns: readonl
       stream.on('error', go);
     });
   let piece = '';
-  for (const row of rows) {
-    if (failure) break;
-    piece += `${copyLine(row)}\n`;
-    if (piece.length >= STREAM_PIECE_CHARS) {
-      const more = stream.write(piece);
-      piece = '';
-      if (!more && !failure) await drained();
+  try {
+    for (const row of rows) {
+      if (failure) break;
+      piece += `${copyLine(row)}\n`;
+      if (piece.length >= STREAM_PIECE_CHARS) {
+        const more = stream.write(piece);
+        piece = '';
+        if (!more && !failure) await drained();
+      }
     }
+  } catch (error) {
+    if (!failure) {
+      stream.destroy(error as Error);
+      await finished.catch(() => undefined);
+    }
+    throw error;
   }
   if (!failure) stream.end(piece);
   await finished;

@@ -1,5 +1,5 @@
 import type { EntityType } from '../core/entities';
-import type { BulkSession } from '../db/bulk';
+import type { BulkSession, Cell } from '../db/bulk';
 import type { Database } from '../db/database';
 import type { GoldenAssignment } from './assign-golden-ids';
 import type { GoldenChanges, GoldenWrite } from './golden-changes';
@@ -57,8 +57,6 @@ export interface AppliedCounts {
 
 /** Rows at or under which staged rows travel as a JSON parameter instead of a temporary table. */
 const INLINE_ROWS = 200;
-
-type Cell = string | number | boolean | null;
 
 /** A write's golden attributes: computed ones, or those of a new golden record computed now (`GoldenWrite.survive`). */
 const attributesOf = (w: GoldenWrite): Record<string, unknown> | null => w.attributes ?? w.survive?.() ?? null;

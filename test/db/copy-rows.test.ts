@@ -40,6 +40,23 @@ describe('copyRows', () => {
     expect(stored.filter((r, k) => r.n !== k || r.body !== expected[k][1] || r.doc.n !== k)).toEqual([]);
   });
 
+  it('fails with the encoder\'s error when a row cannot be encoded, stores none, and leaves the connection usable', async () => {
+    await database.bulk((s) => s.query('TRUNCATE copy_probe'));
+    function* failing(): Generator<Array<string | number | null>> {
+      yield* rows(COPY_BLOB_ROWS + 10);
+      throw new Error('no value for row 5010');
+    }
+    // More transactions than the pool has connections: a connection left in COPY would fail one.
+    for (let attempt = 0; attempt < 6; attempt++) {
+      await expect(database.bulk((s) => s.copyRows('copy_probe', ['n', 'body', 'doc'], failing()))).rejects.toThrow('no value for row 5010');
+    }
+    const [{ n }] = await database.bulk((s) => s.query<{ n: number }>('SELECT count(*)::int AS n FROM copy_probe'));
+    expect(n).toBe(0);
+    await database.bulk((s) => s.copyRows('copy_probe', ['n', 'body', 'doc'], rows(3)));
+    const [{ n: after }] = await database.bulk((s) => s.query<{ n: number }>('SELECT count(*)::int AS n FROM copy_probe'));
+    expect(after).toBe(3);
+  });
+
   it('fails with the server error on a bad row and stores none of the rows', async () => {
     await database.bulk((s) => s.query('TRUNCATE copy_probe'));
     const count = COPY_BLOB_ROWS * 2;
