@@ -168,43 +168,40 @@ export function planGoldenChanges(input: GoldenChangeInput): GoldenChanges {
     const merged = losersOf.get(id);
     if (!isNew && !contentChanged && !membershipChanged.has(id) && !merged) return;
     const memberRecords = members.map((i) => records[i]);
-    if (isNew && input.deferNew) {
-      // Nothing below reads a new golden record's attributes: they are computed when it is written.
-      const version = 1;
-      versionOf.set(id, version);
+    const pins = input.pins.get(id);
+    const survive = () => surviveMembers(memberRecords, config, pins, input.clock).attributes as Record<string, unknown>;
+    if (isNew) {
+      // Nothing below reads a new golden record's attributes: with `deferNew` they are computed when it is written.
       const { splitFrom } = created.get(id)!;
       const keys = memberRecords.map(keyOf).sort();
-      const pins = input.pins.get(id);
-      writes.push({
-        id, version, status: 'active', mergedInto: null, splitFrom, members: keys, change: splitFrom ? 'split' : 'created', created: true,
-        survive: () => {
-          const { attributes } = surviveMembers(memberRecords, config, pins, input.clock);
-          input.onSurvived?.(memberRecords);
-          return attributes as Record<string, unknown>;
-        },
-      });
-      events.push({ type: 'golden.created', goldenId: id, version, payload: { splitFrom, members: keys } });
+      versionOf.set(id, 1);
+      const attributes = input.deferNew
+        ? {
+            survive: () => {
+              const survived = survive();
+              input.onSurvived?.(memberRecords);
+              return survived;
+            },
+          }
+        : { attributes: survive() };
+      writes.push({ id, version: 1, status: 'active', mergedInto: null, splitFrom, ...attributes, members: keys, change: splitFrom ? 'split' : 'created', created: true });
+      events.push({ type: 'golden.created', goldenId: id, version: 1, payload: { splitFrom, members: keys } });
       return;
     }
-    const { attributes } = surviveMembers(memberRecords, config, input.pins.get(id), input.clock);
+    const attributes = survive();
     const before = stored.get(id);
     const changed = changedAttributes(before?.attributes, attributes);
-    if (!isNew && !membershipChanged.has(id) && !merged && changed.length === 0) return;
-    const version = isNew ? 1 : (before?.version ?? 0) + 1;
+    if (!membershipChanged.has(id) && !merged && changed.length === 0) return;
+    const version = (before?.version ?? 0) + 1;
     versionOf.set(id, version);
     const splits = splitsOf.get(id);
-    const change = isNew ? (created.get(id)!.splitFrom ? 'split' : 'created') : merged ? 'merged' : splits ? 'split' : 'updated';
     writes.push({
-      id, version, status: 'active', mergedInto: null, splitFrom: isNew ? created.get(id)!.splitFrom : null,
-      attributes: attributes as Record<string, unknown>, members: memberRecords.map(keyOf).sort(), change, created: isNew,
+      id, version, status: 'active', mergedInto: null, splitFrom: null,
+      attributes, members: memberRecords.map(keyOf).sort(), change: merged ? 'merged' : splits ? 'split' : 'updated', created: false,
     });
-    if (isNew) {
-      events.push({ type: 'golden.created', goldenId: id, version, payload: { splitFrom: created.get(id)!.splitFrom, members: memberRecords.map(keyOf).sort() } });
-    } else {
-      if (merged) events.push({ type: 'golden.merged', goldenId: id, version, payload: { winner: id, losers: merged } });
-      if (splits) events.push({ type: 'golden.split', goldenId: id, version, payload: { newIds: splits } });
-      if (changed.length > 0) events.push({ type: 'golden.updated', goldenId: id, version, payload: { changedAttributes: changed } });
-    }
+    if (merged) events.push({ type: 'golden.merged', goldenId: id, version, payload: { winner: id, losers: merged } });
+    if (splits) events.push({ type: 'golden.split', goldenId: id, version, payload: { newIds: splits } });
+    if (changed.length > 0) events.push({ type: 'golden.updated', goldenId: id, version, payload: { changedAttributes: changed } });
   });
 
   for (const { loser, winner } of assignment.merged) {
