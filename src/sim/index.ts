@@ -234,14 +234,19 @@ export interface SimResponse {
  * Caches one JSON text per row and variant (a query's field list, `$expand`, ...): simulators
  * assemble responses from these, so a 100k-record pull measures the hub, not the simulator. A
  * changed row is a new row object or a bumped `version`, either of which misses the cache.
+ * Disabled (`enabled` false), every read renders again: a system read once (a full sync of a
+ * large world) then holds no rendered copy of its records (a 1M-record world's ERP kept 2.4 GB of
+ * them, which V8 marked again and again once the process went idle).
  */
 export class RowJsonCache {
   private readonly variants = new Map<string, WeakMap<SimRow, { version: number; text: string }>>();
+  constructor(private readonly enabled = true) {}
   get(row: SimRow, variant: string, build: () => string): string {
     return this.variant(variant)(row, build);
   }
   /** The lookup of one variant (resolve it once per response, then call it per row). */
   variant(variant: string): (row: SimRow, build: () => string) => string {
+    if (!this.enabled) return (_row, build) => build();
     let cache = this.variants.get(variant);
     if (!cache) {
       if (this.variants.size >= 64) this.variants.clear();

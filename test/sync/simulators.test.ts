@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth } from '../../src/ingest/http-client';
-import type { CrmSimulator } from '../../src/sim/crm/crm-simulator';
+import { type CrmSimulator, startCrmSimulator } from '../../src/sim/crm/crm-simulator';
+import { startErpSimulator } from '../../src/sim/erp/erp-simulator';
+import { startFsmSimulator } from '../../src/sim/fsm/fsm-simulator';
 import type { Simulator } from '../../src/sim/index';
 import { SECRETS, startSource, worldRecords } from './helpers';
 
@@ -96,5 +98,50 @@ describe('ServiceNow Table API simulator', () => {
     expect((await ignored.json()).result).toHaveLength(1);
     const deletes = await (await fsmGet('sys_audit_delete?sysparm_query=tablename=alm_asset')).json();
     expect(deletes.result.length).toBe(world.filter((r) => r.source === 'fsm' && r.entity === 'asset' && r.deleted).length);
+  });
+});
+
+describe('simulators without a response cache', () => {
+  it('answer the same payloads as with one, and each change at once', async () => {
+    const start = (cacheResponses: boolean) =>
+      Promise.all([
+        startErpSimulator({ records: world, cacheResponses, auth: { username: 'MDM_READ', password: SECRETS.erp }, serverPageSize: 50 }),
+        startFsmSimulator({ records: world, cacheResponses, auth: { username: 'mdm.integration', password: SECRETS.fsm } }),
+        startCrmSimulator({ records: world, cacheResponses, auth: { clientId: 'mdm-hub', clientSecret: SECRETS.crm }, maxBatchSize: 50 }),
+      ]);
+    const sims = [...(await start(true)), ...(await start(false))];
+    try {
+      const soql = encodeURIComponent('SELECT Id, Name, BillingCity, SystemModstamp FROM Account ORDER BY SystemModstamp, Id');
+      // One read of each system's customers, the simulator's own address taken out (in SAP's escaped form too).
+      const read = async (sim: Simulator, k: number): Promise<string> => {
+        let text: string;
+        if (k % 3 === 0) {
+          const url = `${sim.url}/sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner?$expand=to_BusinessPartnerAddress&$top=40`;
+          text = await (await fetch(url, { headers: { authorization: basicAuth('MDM_READ', SECRETS.erp) } })).text();
+        } else if (k % 3 === 1) {
+          text = await (await fetch(`${sim.url}/api/now/table/core_company?sysparm_limit=40`, { headers: { authorization: basicAuth('mdm.integration', SECRETS.fsm) } })).text();
+        } else {
+          const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'mdm-hub', client_secret: SECRETS.crm });
+          const token = (await (await fetch(`${sim.url}/services/oauth2/token`, { method: 'POST', body: form })).json()).access_token;
+          text = await (await fetch(`${sim.url}/services/data/v60.0/query?q=${soql}`, { headers: { authorization: `Bearer ${token}` } })).text();
+          text = text.replace(/"nextRecordsUrl":"[^"]+"/, '');
+        }
+        return text.split(sim.url.replace(/\//g, '\\/')).join('').split(sim.url).join('');
+      };
+      for (let k = 0; k < 3; k++) {
+        const cached = [await read(sims[k], k), await read(sims[k], k)]; // the second from its cache
+        const plain = [await read(sims[k + 3], k), await read(sims[k + 3], k)];
+        expect(plain[0].length).toBeGreaterThan(2000);
+        expect(cached[1] === cached[0] && plain[0] === cached[0] && plain[1] === cached[0], `system ${k}: payloads differ`).toBe(true);
+      }
+      // A changed record shows in the next read of the simulator without a cache.
+      const first = JSON.parse(await read(sims[3], 0)).d.results[0];
+      sims[3].update('customer', first.BusinessPartner, { city: 'Zwickau-Nord' });
+      const url = `${sims[3].url}/sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner?$expand=to_BusinessPartnerAddress&$filter=BusinessPartner eq '${first.BusinessPartner}'`;
+      const changed = (await (await fetch(url, { headers: { authorization: basicAuth('MDM_READ', SECRETS.erp) } })).json()).d.results;
+      expect(changed.map((r: { to_BusinessPartnerAddress: { results: Array<{ CityName: string }> } }) => r.to_BusinessPartnerAddress.results[0].CityName)).toEqual(['Zwickau-Nord']);
+    } finally {
+      await Promise.all(sims.map((s) => s.close()));
+    }
   });
 });

@@ -36,6 +36,8 @@ export interface CrmSimulatorOptions {
   /** Largest batch per response (Salesforce: 2000; the client may ask for 200..2000). */
   maxBatchSize?: number;
   clock?: SimClock;
+  /** Keep each row's rendered JSON for the next read (default true; false for a system read once, see `RowJsonCache`). */
+  cacheResponses?: boolean;
 }
 
 export interface CrmSimulator extends Simulator {
@@ -214,7 +216,7 @@ export async function startCrmSimulator(options: CrmSimulatorOptions): Promise<C
   let tokens = new Set<string>();
   let issued = 0;
   const cursors = new Map<string, { rows: SimRow[]; def: SObjectDef; query: SoqlQuery; batch: number; variant: string }>();
-  const jsonCache = new RowJsonCache();
+  const jsonCache = new RowJsonCache(options.cacheResponses ?? true);
   let cursorSeq = 0;
 
   const render = (def: SObjectDef, row: SimRow) => {

@@ -38,6 +38,8 @@ export interface ErpSimulatorOptions {
   /** Offset of the system time zone in minutes (BP `LastChangeDate`/`LastChangeTime` are local). */
   timeZoneOffsetMinutes?: number;
   clock?: SimClock;
+  /** Keep each row's rendered JSON for the next read (default true; false for a system read once, see `RowJsonCache`). */
+  cacheResponses?: boolean;
 }
 
 interface EntitySet {
@@ -147,7 +149,7 @@ export async function startErpSimulator(options: ErpSimulatorOptions): Promise<E
     },
   ];
 
-  const jsonCache = new RowJsonCache();
+  const jsonCache = new RowJsonCache(options.cacheResponses ?? true);
   const merged = new Map<string, { parts: readonly SimRow[][]; rows: SimRow[] }>();
   const rowsOf = (set: EntitySet): readonly SimRow[] => {
     if (set.entities.length === 1) return store.rows(set.entities[0]);

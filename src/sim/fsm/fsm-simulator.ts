@@ -37,6 +37,8 @@ export interface FsmSimulatorOptions {
   /** Largest `sysparm_limit` honoured (ServiceNow's default limit is 10000). */
   maxLimit?: number;
   clock?: SimClock;
+  /** Keep each row's rendered JSON for the next read (default true; false for a system read once, see `RowJsonCache`). */
+  cacheResponses?: boolean;
 }
 
 export interface FsmSimulator extends Simulator {}
@@ -94,6 +96,7 @@ export async function startFsmSimulator(options: FsmSimulatorOptions): Promise<F
   }
   const faults = new FaultInjector();
   const jsonCache = new WeakMap<Flat, Map<string, string>>();
+  const cacheResponses = options.cacheResponses ?? true;
   const maxLimit = options.maxLimit ?? 10_000;
 
   const customerRef = (id: unknown): Ref => {
@@ -355,6 +358,7 @@ export async function startFsmSimulator(options: FsmSimulatorOptions): Promise<F
     if (more || offset > 0) headers.link = links.join(',');
     const variant = `${base(req)}|${p.get('sysparm_fields') ?? ''}|${noLinks}`;
     const parts = page.map((flat) => {
+      if (!cacheResponses) return JSON.stringify(toJson(flat, req, fields, noLinks));
       let byVariant = jsonCache.get(flat);
       if (!byVariant) jsonCache.set(flat, (byVariant = new Map()));
       let text = byVariant.get(variant);
