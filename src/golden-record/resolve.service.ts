@@ -12,7 +12,7 @@ import { applyResolution, type AppliedCounts, type ReviewPairRow } from './apply
 import { assignGoldenIds, type ClusterMember } from './assign-golden-ids';
 import { goldenIdFor } from './golden-id';
 import { createScoringPool } from './scoring-pool';
-import { withEntityLock } from './entity-lock';
+import { type EntityLockTurn, withEntityLock } from './entity-lock';
 import { referrersOf, resolveRecordsNow } from './realtime-resolve';
 import { PhaseClock, type PhaseFigure } from './resolve-profile';
 import { collectGarbage } from '../core/memory';
@@ -63,6 +63,8 @@ export interface ResolveOptions {
   incrementalMinRecords?: number;
   /** Largest share of an entity type's records resolved incrementally; default 0.05. */
   incrementalMaxShare?: number;
+  /** Changed records resolved per transaction of an incremental run (the lock may pass between them); default 250. */
+  incrementalChunk?: number;
 }
 
 export interface EntityResolveSummary extends AppliedCounts {
@@ -82,7 +84,7 @@ function refKey(source: string, sourceId: string): string {
   return `${source}\u0000${sourceId}`;
 }
 
-async function resolveOne(database: Database, entity: EntityType, changedUpstream: boolean, options: ResolveOptions): Promise<EntityResolveSummary> {
+async function resolveOne(database: Database, entity: EntityType, changedUpstream: boolean, options: ResolveOptions, turn: EntityLockTurn): Promise<EntityResolveSummary> {
   const { db } = database;
   const started = performance.now();
   const seq = await maxChangeSeq(db, entity);
@@ -104,7 +106,7 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
   const moveWatermark = await maxMoveId(database);
   if (!options.full && !options.force && last !== undefined) {
     const scope = await incrementalScope(database, entity, last, signature, options);
-    if (scope) return resolveIncrement(database, entity, { ...scope, seq, decision, signature, moveWatermark, last, started, base, options });
+    if (scope) return resolveIncrement(database, entity, { ...scope, seq, decision, signature, moveWatermark, last, started, base, options }, turn);
   }
 
   const clock = new PhaseClock();
@@ -372,7 +374,12 @@ async function incrementalScope(
 
 const INCREMENT_CHUNK = 250;
 
-/** Resolves an increment (see `incrementalScope`) in chunks and records it as a run. */
+/**
+ * Resolves an increment (see `incrementalScope`) in chunks and records it as a run. Each chunk is a
+ * transaction of its own, like a real-time resolution; between chunks the entity type's lock goes to
+ * whoever waits for it (the inbox worker, a steward action), so an event waits for one chunk rather
+ * than for the whole increment.
+ */
 async function resolveIncrement(
   database: Database,
   entity: EntityType,
@@ -386,13 +393,16 @@ async function resolveIncrement(
     base: Omit<EntityResolveSummary, 'status' | 'seconds'>;
     options: ResolveOptions;
   },
+  turn: EntityLockTurn,
 ): Promise<EntityResolveSummary> {
   const { db } = database;
   return recordedRun(database, entity, job.seq, async () => {
     const counts = { created: 0, merged: 0, retired: 0, updated: 0, attached: 0, detached: 0, queued: 0, events: 0 };
     let neighbourhood = 0;
-    for (let i = 0; i < job.recordIds.length; i += INCREMENT_CHUNK) {
-      const chunk = job.recordIds.slice(i, i + INCREMENT_CHUNK);
+    const size = job.options.incrementalChunk ?? INCREMENT_CHUNK;
+    for (let i = 0; i < job.recordIds.length; i += size) {
+      if (i > 0) await turn.yield();
+      const chunk = job.recordIds.slice(i, i + size);
       job.options.onProgress?.(`${entity}: resolving ${i + chunk.length} of ${job.recordIds.length} changed records incrementally`);
       const result = await resolveRecordsNow(database, entity, chunk);
       neighbourhood += result.neighbourhood;
@@ -543,7 +553,7 @@ export async function resolve(database: Database, options: ResolveOptions = {}):
   for (const entity of RESOLUTION_ORDER) {
     if (options.entity && options.entity !== entity) continue;
     const upstream = REFERENCED[entity].some((e) => e !== entity && changed.has(e));
-    const summary = await withEntityLock(database, entity, () => resolveOne(database, entity, upstream, options));
+    const summary = await withEntityLock(database, entity, (turn) => resolveOne(database, entity, upstream, options, turn));
     if (summary.status === 'resolved' && summary.attached + summary.detached + summary.merged > 0) changed.add(entity);
     summaries.push(summary);
   }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EntityType } from '../../src/core/entities';
+import { withEntityLock } from '../../src/golden-record/entity-lock';
 import { resolve } from '../../src/golden-record/resolve.service';
 import { mulberry32 } from '../../src/matching/scoring/random';
 import { generateWorld } from '../../src/sim/world';
@@ -102,5 +103,34 @@ describe('incremental resolve', () => {
     for (const share of shares) expect(share).toBeGreaterThan(0);
     for (const share of shares) expect(share).toBeLessThanOrEqual(0.9);
     expect((run.summary as { overlaps: Overlaps }).overlaps).toEqual(estimated);
+  }, 120_000);
+
+  it('lets a resolution waiting for the lock go between the chunks of an increment', async () => {
+    const records = [...generateWorld({ seed: 7, size: 1500 })].map((r) => r.record as unknown as Record<string, unknown>);
+    const customers = records.filter((r) => r.entity === 'customer');
+    await ingestRecords(database, records.filter((r) => r.entity !== 'customer' || customers.indexOf(r) % 4 !== 0));
+    await resolve(database, INCREMENTAL);
+    const held = customers.filter((_, k) => k % 4 === 0);
+    await ingestRecords(database, held);
+    // The increment in chunks of 10; as its first chunk starts, a resolution asks for the lock.
+    const started: number[] = [];
+    let waiter: Promise<number> | undefined;
+    const summaries = await resolve(database, {
+      entity: 'customer',
+      ...INCREMENTAL,
+      incrementalChunk: 10,
+      onProgress: (message) => {
+        const m = /resolving (\d+) of (\d+) changed records incrementally/.exec(message);
+        if (!m) return;
+        started.push(Number(m[1]));
+        waiter ??= withEntityLock(database, 'customer', async () => started.length);
+      },
+    });
+    expect(summaries[0]).toMatchObject({ status: 'resolved', mode: 'incremental' });
+    const chunks = Math.ceil(held.length / 10);
+    expect(chunks).toBeGreaterThan(3);
+    expect(started).toHaveLength(chunks);
+    // It had its turn after the first chunk, not after the whole increment.
+    expect(await waiter).toBe(1);
   }, 120_000);
 });
