@@ -1,4 +1,5 @@
 import type { EntityType } from '../core/entities';
+import type { TermFrequencyTable } from '../matching/scoring/term-frequency';
 import type { BulkSession, Cell } from '../db/bulk';
 import type { Database } from '../db/database';
 import type { GoldenAssignment } from './assign-golden-ids';
@@ -42,6 +43,11 @@ export interface ResolutionChanges {
   inlineRows?: number;
   /** Called at the end of each write step, for profiling. */
   onPhase?: (phase: string) => void;
+  /**
+   * A full run's frequency tables per model, stored for later real-time resolution (`term_frequency`,
+   * values occurring at least twice), replacing those of every model named in `models`.
+   */
+  frequencies?: { models: readonly string[]; tables: Readonly<Record<string, Record<string, TermFrequencyTable>>> };
 }
 
 export interface AppliedCounts {
@@ -321,6 +327,16 @@ export async function applyResolution(database: Database, input: ResolutionChang
       }
     }
     phase(`review pairs (${input.review.length})`);
+    if (input.frequencies) {
+      await session.query('DELETE FROM term_frequency WHERE model = ANY($1::text[])', [[...input.frequencies.models]]);
+      const { tables } = input.frequencies;
+      await session.copyRows('term_frequency', ['model', 'key', 'value', 'count'], (function* () {
+        for (const [model, byKey] of Object.entries(tables)) {
+          for (const [key, table] of Object.entries(byKey)) for (const [value, count] of table.counts) if (count >= 2) yield [model, key, value, count];
+        }
+      })());
+      phase('value frequencies');
+    }
     return {
       created: assignment.created.length,
       merged: assignment.merged.length,

@@ -197,6 +197,18 @@ async function keyNeighbours(database: Database, entity: EntityType, records: re
   return rows.map((r) => r.golden_id);
 }
 
+/** The counts the last full run stored (`term_frequency`) for some values of a model's frequency tables. */
+async function storedFrequencies(
+  database: Database,
+  model: string,
+  values: ReadonlyArray<{ key: string; value: string }>,
+): Promise<Array<{ key: string; value: string; count: number }>> {
+  const { rows } = await sql<{ key: string; value: string; count: number }>`
+    SELECT t.key, t.value, t.count FROM unnest(${values.map((v) => v.key)}::text[], ${values.map((v) => v.value)}::text[]) AS q(key, value)
+    JOIN term_frequency t ON t.model = ${model} AND t.key = q.key AND t.value = q.value`.execute(database.db);
+  return rows;
+}
+
 /**
  * Resolves the given source records (new, changed or deleted) of one entity type in real time.
  * See `RealtimeResult`.
@@ -289,6 +301,7 @@ export async function resolveRecordsNow(
     cannotLink,
     models,
     options: { estimatePrior: false },
+    storedFrequencies: (model, values) => storedFrequencies(database, model, values),
   });
   options.onPhase?.('match');
   const clusters = result.clusters.map((c) => [...c]);

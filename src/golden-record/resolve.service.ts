@@ -138,6 +138,8 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       onPhase: (phase) => clock.mark(phase),
       // A large type's models each leave pair arrays and prepared records behind.
       betweenModels: large ? collectGarbage : undefined,
+      // Stored for real-time resolution, which weighs a neighbourhood's values by them.
+      keepFrequencies: true,
     });
 
     input.prepared = []; // matched: the pipeline's copies of the records are no longer needed
@@ -225,7 +227,9 @@ async function resolveOne(database: Database, entity: EntityType, changedUpstrea
       },
       inlineRows: options.inlineRows,
       onPhase: (phase) => clock.mark(phase),
+      frequencies: { models: models.map((m) => m.name), tables: result.frequencies ?? {} },
     });
+    result.frequencies = undefined;
     clock.mark('write: commit');
     if (large) {
       collectGarbage();

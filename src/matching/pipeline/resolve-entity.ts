@@ -32,6 +32,7 @@ interface GroupOutcome {
   report: BlockingReport;
   run: ModelRun;
   conflicts: { mustLink: RecordIdPair; cannotLink: RecordIdPair }[];
+  frequencies: Record<string, TermFrequencyTable>;
 }
 
 function termFrequencyTables(model: MatchModel, records: readonly PreparedRecord[]): Record<string, TermFrequencyTable> {
@@ -201,6 +202,7 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
       const total = entry.termFrequencyTotals?.[key];
       if (total !== undefined && total > table.total) termFrequencies[key] = { ...table, total };
     }
+    if (input.storedFrequencies) await withStoredFrequencies(entry.name, termFrequencies, input.storedFrequencies);
   }
   const weighed = await scoreGroup(model, termFrequencies, records, blocked, !training && (options.estimatePrior ?? true), options.linkOnly === true, input, phase);
   const { scored, compiled } = weighed;
@@ -331,7 +333,22 @@ async function resolveGroup(group: Group, input: ResolveInput): Promise<GroupOut
       mustLink: [idOf(c.mustLink[0]), idOf(c.mustLink[1])] as const,
       cannotLink: [idOf(c.cannotLink[0]), idOf(c.cannotLink[1])] as const,
     })),
+    frequencies: termFrequencies,
   };
+}
+
+/** Raises each value's count in the tables to its count among all records, where that is larger. */
+async function withStoredFrequencies(
+  model: string,
+  tables: Record<string, TermFrequencyTable>,
+  stored: NonNullable<ResolveInput['storedFrequencies']>,
+): Promise<void> {
+  const asked = Object.entries(tables).flatMap(([key, table]) => [...table.counts.keys()].map((value) => ({ key, value })));
+  if (asked.length === 0) return;
+  for (const { key, value, count } of await stored(model, asked)) {
+    const counts = tables[key]?.counts;
+    if (counts && count > (counts.get(value) ?? 0)) counts.set(value, count);
+  }
 }
 
 /** Joins clusters of different models that a steward must-linked, unless a cannot-link forbids it. */
@@ -409,6 +426,7 @@ export async function resolveEntity(input: ResolveInput): Promise<ResolveResult>
     for (const conflict of outcome.conflicts) result.conflicts.push(conflict);
     result.blockingReport[group.entry.name] = outcome.report;
     result.model[group.entry.name] = outcome.run;
+    if (input.keepFrequencies) (result.frequencies ??= {})[group.entry.name] = outcome.frequencies;
     result.candidatePairs += outcome.run.candidatePairs;
     input.betweenModels?.();
   }

@@ -1,3 +1,4 @@
+import type { TermFrequencyTable } from '../scoring/term-frequency';
 import type { EntityType } from '../../core/entities';
 import type { BlockingReport } from '../blocking/blocking-report';
 import type { ReviewReason } from '../clustering/types';
@@ -73,6 +74,15 @@ export interface ResolveInput {
   onPhase?: (phase: string) => void;
   /** Called after each model's records are resolved, before the next model's (a batch run lets go of memory there). */
   betweenModels?: () => void;
+  /**
+   * How often values occur among all records of the entity type (the last full run's counts, see
+   * `ResolveResult.frequencies`), asked per model for the values of its frequency tables: a
+   * neighbourhood's values then weigh by how common they are in the whole hub, not among its few
+   * records. A value counts the larger of its two counts; values not returned keep their own.
+   */
+  storedFrequencies?: (model: string, values: ReadonlyArray<{ key: string; value: string }>) => Promise<ReadonlyArray<{ key: string; value: string; count: number }>>;
+  /** Keep each model's frequency tables in `ResolveResult.frequencies` (a full run stores them for `storedFrequencies`). */
+  keepFrequencies?: boolean;
 }
 
 /** A pair that was merged automatically, with its weight. */
@@ -126,4 +136,6 @@ export interface ResolveResult {
   model: Record<string, ModelRun>;
   /** Must-links not applied because they contradict a cannot-link. */
   conflicts: { mustLink: RecordIdPair; cannotLink: RecordIdPair }[];
+  /** Each model's term- and document-frequency tables, by model name (with `keepFrequencies`). */
+  frequencies?: Record<string, Record<string, TermFrequencyTable>>;
 }
