@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { EntityType } from '../core/entities';
+import type pg from 'pg';
 import type { Database } from '../db/database';
 import { KEYS } from '../graphql/match-candidates.service';
 import type { ModelEntry } from '../matching/models';
@@ -8,6 +9,7 @@ import { resolveEntity } from '../matching/pipeline';
 import { systemClock } from '../survivorship';
 import { applyResolution, type AppliedCounts, type ReviewPairRow } from './apply-resolution';
 import { assignGoldenIds, type ClusterMember } from './assign-golden-ids';
+import { lockKey } from './entity-lock';
 import { involvedGoldenIds, planGoldenChanges } from './golden-changes';
 import { goldenIdFor } from './golden-id';
 import { goldenIdsOfKeys, lastResolveRun, type PinRow, type ResolutionRecord } from './resolution.repository';
@@ -197,6 +199,114 @@ async function keyNeighbours(database: Database, entity: EntityType, records: re
   return rows.map((r) => r.golden_id);
 }
 
+/** Advisory-lock namespace of neighbourhood locks (that of entity types' locks is 0x6d646d). */
+const NEIGHBOURHOOD_LOCKS = 0x6d646e;
+/** Rounds of reading a neighbourhood and locking what it grew by before giving up. */
+const MAX_LOCK_ROUNDS = 50;
+
+/**
+ * The advisory locks of one real-time resolution's neighbourhood, held on a connection of their own
+ * from before the neighbourhood is read for the last time until its writes are committed. Locked:
+ * each golden record of the neighbourhood, each changed record, and each match-key value and
+ * reference of the changed records (two new records sharing a tax id, neither resolved yet, are in
+ * no golden record to lock, but share that key). Whoever changes a golden record, attaches a record
+ * to it or resolves a record holds its lock, so once the locks cover a neighbourhood read under
+ * them, it stays as read. Locks are taken in key order; those a neighbourhood grew by are tried
+ * without waiting, and when one is taken, all are let go and taken again in order (no deadlock).
+ */
+class NeighbourhoodLocks {
+  private client: pg.PoolClient | undefined;
+  private readonly held = new Set<number>();
+  constructor(private readonly database: Database) {}
+
+  /** Locks the neighbourhood of `found` and reads it again until what was read is covered. */
+  async settle<T extends { changed: RecordRow[]; seeds: Set<string> }>(entity: EntityType, found: T, reread: () => Promise<T>): Promise<T> {
+    const fixed = [...(await keyLocks(this.database, entity, found.changed)), ...referenceLocks(entity, found.changed)];
+    for (let round = 0; round < MAX_LOCK_ROUNDS; round++) {
+      const wanted = new Set([
+        ...fixed,
+        ...found.changed.map((r) => lockKey(`record|${r.id}`)),
+        ...[...found.seeds].map((g) => lockKey(`golden|${g}`)),
+      ]);
+      const missing = [...wanted].filter((k) => !this.held.has(k)).sort((a, b) => a - b);
+      if (missing.length === 0 && round > 0) return found;
+      if (this.held.size === 0 || !(await this.tryLock(missing))) {
+        await this.unlockAll();
+        await this.lock([...wanted].sort((a, b) => a - b));
+      }
+      found = await reread();
+    }
+    throw new Error(`the neighbourhood of ${entity} records ${found.changed.map((r) => r.id).join(', ')} kept changing while it was locked (${MAX_LOCK_ROUNDS} rounds)`);
+  }
+
+  private async connection(): Promise<pg.PoolClient> {
+    this.client ??= await this.database.pool.connect();
+    return this.client;
+  }
+
+  private async lock(keys: number[]): Promise<void> {
+    const client = await this.connection();
+    // One statement, the keys in the given (ascending) order: each waits for its lock holding the ones before.
+    await client.query('SELECT pg_advisory_lock($1, k)::text FROM unnest($2::int[]) AS u(k)', [NEIGHBOURHOOD_LOCKS, keys]);
+    for (const k of keys) this.held.add(k);
+  }
+
+  private async tryLock(keys: number[]): Promise<boolean> {
+    const client = await this.connection();
+    const { rows } = await client.query<{ k: number; ok: boolean }>('SELECT k, pg_try_advisory_lock($1, k) AS ok FROM unnest($2::int[]) AS u(k)', [NEIGHBOURHOOD_LOCKS, keys]);
+    for (const r of rows) if (r.ok) this.held.add(r.k);
+    return rows.every((r) => r.ok);
+  }
+
+  private async unlockAll(): Promise<void> {
+    if (this.client && this.held.size > 0) await this.client.query('SELECT pg_advisory_unlock_all()');
+    this.held.clear();
+  }
+
+  async release(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    try {
+      await this.unlockAll();
+      this.client = undefined;
+      client.release();
+    } catch (error) {
+      this.client = undefined;
+      client.release(error as Error); // a connection that may still hold locks is not reused
+    }
+  }
+}
+
+/** Lock keys of the match-key values (sql/0006) of the records, computed by the same expressions as the index. */
+async function keyLocks(database: Database, entity: EntityType, records: readonly RecordRow[]): Promise<number[]> {
+  const lookups = [];
+  for (const spec of KEYS[entity]) {
+    const columns: Array<Array<string>> = spec.attributes.map(() => []);
+    for (const r of records) {
+      if (r.deleted || r.locked) continue;
+      const values = spec.attributes.map((a) => keyText(r.attributes[a]));
+      if (values.some((v) => v === null)) continue;
+      values.forEach((v, k) => columns[k].push(v!));
+    }
+    if (columns[0].length === 0) continue;
+    const names = sql.raw(spec.attributes.map((_, k) => `a${k}`).join(', '));
+    const value = spec.expression(spec.attributes.map((_, k) => sql.raw(`p.a${k}`)));
+    lookups.push(sql`SELECT hashtext(${`key|${entity}|${spec.name}|`} || (${value})::text) AS k
+      FROM unnest(${sql.join(columns.map((c) => sql`${c}::text[]`))}) AS p(${names}) WHERE (${value}) IS NOT NULL`);
+  }
+  if (lookups.length === 0) return [];
+  const { rows } = await sql<{ k: number }>`${sql.join(lookups, sql` UNION `)}`.execute(database.db);
+  return rows.map((r) => r.k);
+}
+
+/** Lock keys of the references of the records (records referring to one golden record are candidates). */
+function referenceLocks(entity: EntityType, records: readonly RecordRow[]): number[] {
+  return records
+    .filter((r) => !r.deleted && !r.locked)
+    .flatMap((r) => recordLinks(entity, toResolutionRecord(r)))
+    .map(([, relation, targetEntity, source, sourceId]) => lockKey(`ref|${entity}|${relation}|${targetEntity}|${source}|${sourceId}`));
+}
+
 /** The counts the last full run stored (`term_frequency`) for some values of a model's frequency tables. */
 async function storedFrequencies(
   database: Database,
@@ -209,6 +319,21 @@ async function storedFrequencies(
   return rows;
 }
 
+export interface RealtimeOptions {
+  correlationOf?: (recordId: string) => string | null;
+  /** Called at the end of each step (neighbourhood, match, plan, write), for profiling. */
+  onPhase?: (phase: 'neighbourhood' | 'match' | 'plan' | 'write') => void;
+  /**
+   * Lock the neighbourhood (PostgreSQL): its golden records, the match-key values and references
+   * of the changed records, and the records themselves, so that resolutions of other
+   * neighbourhoods of the entity type run at the same time (the caller then holds the entity
+   * type's lock shared, see `withEntityLock`); without it the caller holds the lock exclusively.
+   */
+  lockNeighbourhood?: boolean;
+  /** Called once the neighbourhood is found (and locked, with `lockNeighbourhood`), before it is resolved: instrumentation and tests. */
+  onLocked?: () => Promise<void> | void;
+}
+
 /**
  * Resolves the given source records (new, changed or deleted) of one entity type in real time.
  * See `RealtimeResult`.
@@ -217,25 +342,37 @@ export async function resolveRecordsNow(
   database: Database,
   entity: EntityType,
   recordIds: readonly string[],
-  options: {
-    correlationOf?: (recordId: string) => string | null;
-    /** Called at the end of each step (neighbourhood, match, plan, write), for profiling. */
-    onPhase?: (phase: 'neighbourhood' | 'match' | 'plan' | 'write') => void;
-  } = {},
+  options: RealtimeOptions = {},
 ): Promise<RealtimeResult> {
-  const { db } = database;
   const empty: RealtimeResult = {
     entity, neighbourhood: 0, movedRecords: [], created: 0, merged: 0, retired: 0, updated: 0, attached: 0, detached: 0, queued: 0, events: 0,
   };
   if (recordIds.length === 0) return empty;
 
-  // 1. The changed records, their golden records, and the golden records of their key candidates.
+  // 1. The changed records, their golden records, and the golden records of their key candidates
+  // (with `lockNeighbourhood`, read again under the locks of all of them until nothing changed).
+  const locks = options.lockNeighbourhood && database.kind === 'postgres' ? new NeighbourhoodLocks(database) : undefined;
+  try {
+    let found = await neighbourhoodSeeds(database, entity, recordIds);
+    if (locks) found = await locks.settle(entity, found, () => neighbourhoodSeeds(database, entity, recordIds));
+    await options.onLocked?.();
+    const { changed, seeds } = found;
+    if (changed.length === 0) return empty;
+    return await resolveNeighbourhood(database, entity, changed, seeds, options);
+  } finally {
+    await locks?.release();
+  }
+}
+
+/** The records to resolve and the golden records of their neighbourhood (see `resolveRecordsNow`). */
+async function neighbourhoodSeeds(database: Database, entity: EntityType, recordIds: readonly string[]): Promise<{ changed: RecordRow[]; seeds: Set<string> }> {
+  const { db } = database;
   const { rows: changed } = await sql<RecordRow>`
     SELECT ${RECORD_COLUMNS} FROM source_record s
     LEFT JOIN xref x ON x.record_id = s.id LEFT JOIN golden_record g ON g.id = x.golden_id
     WHERE s.id = ANY(${[...recordIds]}::bigint[]) AND s.entity = ${entity}`.execute(db);
-  if (changed.length === 0) return empty;
   const seeds = new Set<string>();
+  if (changed.length === 0) return { changed, seeds };
   for (const r of changed) if (r.golden_id && !r.locked) seeds.add(r.golden_id);
   for (const id of await keyNeighbours(database, entity, changed.filter((r) => !r.deleted && !r.locked))) seeds.add(id);
   // Records that refer to the same golden records (contracts of one customer covering the same
@@ -255,7 +392,18 @@ export async function resolveRecordsNow(
       LIMIT 500`.execute(db);
     for (const r of rows) seeds.add(r.golden_id);
   }
+  return { changed, seeds };
+}
 
+/** Steps 2 and 3 of `resolveRecordsNow`: resolve the neighbourhood of the seeds and write the result. */
+async function resolveNeighbourhood(
+  database: Database,
+  entity: EntityType,
+  changed: RecordRow[],
+  seeds: Set<string>,
+  options: RealtimeOptions,
+): Promise<RealtimeResult> {
+  const { db } = database;
   // 2. Every live member of those golden records (locked ones stay as they are).
   const { rows: members } = seeds.size === 0 ? { rows: [] as RecordRow[] } : await sql<RecordRow>`
     SELECT ${RECORD_COLUMNS} FROM xref x

@@ -140,8 +140,14 @@ async function processGroup(database: Database, group: readonly InboxEvent[], ru
   for (const entity of RESOLUTION_ORDER) {
     const ids = touched.get(entity);
     if (!ids || ids.size === 0) continue;
-    const result = await withEntityLock(database, entity, () =>
-      resolveRecordsNow(database, entity, [...ids], { correlationOf: (id) => correlation.get(id) ?? null }),
+    // The entity type's lock shared and the neighbourhood's own locks: workers and hubs resolving
+    // other neighbourhoods of the type go on at the same time; batch runs and steward actions,
+    // which hold the type's lock exclusively, wait for them and they for those.
+    const result = await withEntityLock(
+      database,
+      entity,
+      () => resolveRecordsNow(database, entity, [...ids], { correlationOf: (id) => correlation.get(id) ?? null, lockNeighbourhood: true }),
+      { shared: true },
     );
     if (result.movedRecords.length > 0) {
       // Records referring to a record whose golden record changed are resolved again (their
