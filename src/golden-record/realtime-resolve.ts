@@ -172,22 +172,34 @@ function keyText(value: unknown): string | null {
 }
 
 /**
+ * The records' values of one match key's attributes as a set of rows `p(a0, a1, ...)` to unnest
+ * (`arrays` named `names`; `params` reads them), or undefined when no record has them all.
+ */
+function keyInput(spec: (typeof KEYS)[EntityType][number], records: readonly RecordRow[]) {
+  const columns: Array<Array<string>> = spec.attributes.map(() => []);
+  for (const r of records) {
+    const values = spec.attributes.map((a) => keyText(r.attributes[a]));
+    if (values.some((v) => v === null)) continue;
+    values.forEach((v, k) => columns[k].push(v!));
+  }
+  if (columns[0].length === 0) return undefined;
+  return {
+    params: spec.attributes.map((_, k) => sql.raw(`p.a${k}`)),
+    arrays: columns.map((c) => sql`${c}::text[]`),
+    names: sql.raw(spec.attributes.map((_, k) => `a${k}`).join(', ')),
+  };
+}
+
+/**
  * Golden records of the records that share a match key (sql/0006) with any of the given records:
  * one query for all of them, at most 200 records per key value (a generic value finds no more).
  */
 async function keyNeighbours(database: Database, entity: EntityType, records: readonly RecordRow[]): Promise<string[]> {
   const lookups = [];
   for (const spec of KEYS[entity]) {
-    const columns: Array<Array<string>> = spec.attributes.map(() => []);
-    for (const r of records) {
-      const values = spec.attributes.map((a) => keyText(r.attributes[a]));
-      if (values.some((v) => v === null)) continue;
-      values.forEach((v, k) => columns[k].push(v!));
-    }
-    if (columns[0].length === 0) continue;
-    const params = spec.attributes.map((_, k) => sql.raw(`p.a${k}`));
-    const arrays = columns.map((c) => sql`${c}::text[]`);
-    const names = sql.raw(spec.attributes.map((_, k) => `a${k}`).join(', '));
+    const keyed = keyInput(spec, records);
+    if (!keyed) continue;
+    const { params, arrays, names } = keyed;
     const column = spec.expression(spec.attributes.map((a) => sql`s.attributes->>${sql.lit(a)}`));
     lookups.push(sql`SELECT k.id FROM unnest(${sql.join(arrays)}) AS p(${names})
       CROSS JOIN LATERAL (SELECT s.id FROM source_record s WHERE s.entity = ${entity} AND NOT s.deleted
@@ -258,8 +270,9 @@ class NeighbourhoodLocks {
     return rows.every((r) => r.ok);
   }
 
+  /** Lets go of every lock of the connection, also those a failed statement may have taken. */
   private async unlockAll(): Promise<void> {
-    if (this.client && this.held.size > 0) await this.client.query('SELECT pg_advisory_unlock_all()');
+    if (this.client) await this.client.query('SELECT pg_advisory_unlock_all()');
     this.held.clear();
   }
 
@@ -280,19 +293,13 @@ class NeighbourhoodLocks {
 /** Lock keys of the match-key values (sql/0006) of the records, computed by the same expressions as the index. */
 async function keyLocks(database: Database, entity: EntityType, records: readonly RecordRow[]): Promise<number[]> {
   const lookups = [];
+  const live = records.filter((r) => !r.deleted && !r.locked);
   for (const spec of KEYS[entity]) {
-    const columns: Array<Array<string>> = spec.attributes.map(() => []);
-    for (const r of records) {
-      if (r.deleted || r.locked) continue;
-      const values = spec.attributes.map((a) => keyText(r.attributes[a]));
-      if (values.some((v) => v === null)) continue;
-      values.forEach((v, k) => columns[k].push(v!));
-    }
-    if (columns[0].length === 0) continue;
-    const names = sql.raw(spec.attributes.map((_, k) => `a${k}`).join(', '));
-    const value = spec.expression(spec.attributes.map((_, k) => sql.raw(`p.a${k}`)));
+    const keyed = keyInput(spec, live);
+    if (!keyed) continue;
+    const value = spec.expression(keyed.params);
     lookups.push(sql`SELECT hashtext(${`key|${entity}|${spec.name}|`} || (${value})::text) AS k
-      FROM unnest(${sql.join(columns.map((c) => sql`${c}::text[]`))}) AS p(${names}) WHERE (${value}) IS NOT NULL`);
+      FROM unnest(${sql.join(keyed.arrays)}) AS p(${keyed.names}) WHERE (${value}) IS NOT NULL`);
   }
   if (lookups.length === 0) return [];
   const { rows } = await sql<{ k: number }>`${sql.join(lookups, sql` UNION `)}`.execute(database.db);
