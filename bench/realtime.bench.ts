@@ -12,6 +12,7 @@
  *   DATABASE_URL=postgresql://... npm run bench:realtime [-- --world 100000] [--rate 1000] [--seconds 30]
  *       [--template mdm_bench_1m]    reuse a resolved database (cloned, never changed) instead of building one
  *       [--hub-workers N]            HTTP worker processes of the hub (mdm serve --workers)
+ *       [--inbox-workers N]          inbox workers: the hub's and N - 1 `mdm inbox work` processes (default 1)
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,9 @@ const seconds = Number(opt('seconds') ?? 30);
 const template = opt('template');
 /** HTTP worker processes of the hub (`mdm serve --workers`); the inbox worker runs in the primary. */
 const hubWorkers = Number(opt('hub-workers') ?? 1);
+/** Inbox workers: the one in the hub's primary and `mdm inbox work` processes next to it. */
+const inboxWorkers = Number(opt('inbox-workers') ?? 1);
+if (!Number.isInteger(inboxWorkers) || inboxWorkers < 1) throw new Error(`--inbox-workers ${opt('inbox-workers')}: give a whole number >= 1`);
 const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) {
   console.error('bench:realtime runs on PostgreSQL: set DATABASE_URL (for example postgresql://postgres@127.0.0.1:5432/postgres)');
@@ -190,6 +194,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mdm-bench-rt-'));
   const name = `mdm_bench_rt_${Date.now()}`;
   let server: ChildProcess | undefined;
+  const workers: ChildProcess[] = [];
   const setup: string[] = [];
   try {
     const url = urlOf(name);
@@ -233,6 +238,9 @@ async function main(): Promise<void> {
     const port = 4700 + Math.floor(Math.random() * 200);
     server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'bin/mdm.js', 'serve', '--port', String(port), '--workers', String(hubWorkers)], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitReady(port);
+    for (let i = 1; i < inboxWorkers; i++) {
+      workers.push(spawn(process.execPath, ['bin/mdm.js', 'inbox', 'work'], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] }));
+    }
 
     const total = rate * seconds;
     const events = eventStream(held, stored, total + 20 * 10);
@@ -264,8 +272,8 @@ async function main(): Promise<void> {
       'bench-realtime',
       `## Real-time resolution (bench:realtime)
 
-\`DATABASE_URL=... npm run bench:realtime -- ${template ? `--template ${template}` : `--world ${worldSize}`} --rate ${rate} --seconds ${seconds} --hub-workers ${hubWorkers}\` on ${machineLine()}.
-The hub (\`mdm serve --workers ${hubWorkers}\`: ${hubWorkers === 1 ? 'one process' : `${hubWorkers} HTTP processes and a primary`} with one inbox worker) holds ${records.toLocaleString('en-US')} source records, resolved; ${setup.join('; ')}.
+\`DATABASE_URL=... npm run bench:realtime -- ${template ? `--template ${template}` : `--world ${worldSize}`} --rate ${rate} --seconds ${seconds} --hub-workers ${hubWorkers}${inboxWorkers > 1 ? ` --inbox-workers ${inboxWorkers}` : ''}\` on ${machineLine()}.
+The hub (\`mdm serve --workers ${hubWorkers}\`: ${hubWorkers === 1 ? 'one process' : `${hubWorkers} HTTP processes and a primary`} with ${inboxWorkers === 1 ? 'one inbox worker' : `an inbox worker, and ${inboxWorkers - 1} \`mdm inbox work\` process${inboxWorkers > 2 ? 'es' : ''} next to it, each resolving its events' neighbourhoods under their own locks`}) holds ${records.toLocaleString('en-US')} source records, resolved; ${setup.join('; ')}.
 Events are CloudEvents pushed one per request on loopback (keep-alive), half new records, half changed versions of stored ones.
 Latency is measured by the database: stored in the inbox (just before the 202) to golden record, cross-references, history and outbox committed.
 
@@ -275,6 +283,7 @@ Hub peak RSS ${rss.toFixed(0)} MB; database ${dbSize.toFixed(0)} MB after the ru
 `,
     );
   } finally {
+    for (const w of workers) w.kill('SIGTERM');
     server?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1000));
     await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => undefined);
