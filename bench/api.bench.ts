@@ -32,12 +32,8 @@ import { createKey, type Hub, processCpuSeconds, revokeKey, startHub } from './l
 import { type LoadRequest, type LoadResult, runLoad, wrkAvailable } from './lib/load';
 import { machineLine, writeSection } from './lib/report';
 import { describeHub, ensureResolvedHub } from './lib/resolved-hub';
+import { args, flag, opt } from './lib/args';
 
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? undefined : args[i + 1];
-};
 const size = Number(opt('size') ?? 1_000_000);
 const seconds = Number(opt('seconds') ?? 15);
 const connections = Number(opt('connections') ?? 8);
@@ -48,7 +44,7 @@ const compareWorkers = opt('compare-workers');
 const compareLabel = opt('compare-label');
 const only = opt('only')?.split(',');
 const cpuProf = opt('cpu-prof');
-const write = !args.includes('--no-write');
+const write = !flag('no-write');
 
 /** A small deterministic random source (mulberry32), so a run's requests can be repeated. */
 function random(seed: number): () => number {

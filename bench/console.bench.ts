@@ -22,15 +22,11 @@ import { PROJECT_ROOT } from './lib/datasets';
 import { createKey, type Hub, revokeKey, startHub } from './lib/hub-server';
 import { machineLine, writeSection } from './lib/report';
 import { describeHub, ensureResolvedHub } from './lib/resolved-hub';
+import { flag, opt } from './lib/args';
 
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? undefined : args[i + 1];
-};
 const size = Number(opt('size') ?? 1_000_000);
 const runs = Number(opt('runs') ?? 7);
-const write = !args.includes('--no-write');
+const write = !flag('no-write');
 
 const CHROMIUM = process.env.MDM_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

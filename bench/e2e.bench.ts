@@ -41,19 +41,15 @@ import { createKey, startHub } from './lib/hub-server';
 import { databaseUrl, withClient } from './lib/resolved-hub';
 import { type LoadRequest, type LoadResult, runLoad } from './lib/load';
 import { machineLine, writeSection } from './lib/report';
+import { args, flag, opt } from './lib/args';
 
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? undefined : args[i + 1];
-};
 const sizes = (opt('sizes') ?? '100000,300000,1000000').split(',').map((s) => Number(s.replace(/_/g, '')));
 const trafficSeconds = Number(opt('traffic-seconds') ?? 60);
 const changeShare = Number(opt('change-share') ?? 0.005);
 const lookupConnections = Number(opt('lookup-connections') ?? 2);
 const seed = Number(opt('seed') ?? 42);
 const phaseTimeout = Number(opt('phase-timeout') ?? 1800);
-const write = !args.includes('--no-write');
+const write = !flag('no-write');
 const syncMode = opt('sync') ?? 'parallel';
 if (syncMode !== 'parallel' && syncMode !== 'sequential') throw new Error(`--sync ${syncMode}: give parallel or sequential`);
 const ROUNDS = 6;

@@ -14,12 +14,8 @@ import { PROJECT_ROOT } from './lib/datasets';
 import { runFuzz } from './lib/fuzz/harness';
 import { formatFuzzReport } from './lib/fuzz/report';
 import { machineLine, writeSection } from './lib/report';
+import { flag, opt } from './lib/args';
 
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? undefined : args[i + 1];
-};
 const intOpt = (name: string, fallback: number) => {
   const v = opt(name);
   if (v === undefined) return fallback;
@@ -45,7 +41,7 @@ try {
   const command = `npm run fuzz -- --cases ${cases} --seed ${seed}${worldSize !== 400 ? ` --world ${worldSize}` : ''}${drain !== 1000 ? ` --drain ${drain}` : ''}`;
   const text = formatFuzzReport(report, `${process.env.DATABASE_URL ? 'DATABASE_URL=postgresql://... ' : ''}${command}`, machineLine());
   console.log(`\n${text}`);
-  if (!args.includes('--no-report') && only === undefined) writeSection(join(PROJECT_ROOT, 'docs/benchmarks.md'), process.env.DATABASE_URL ? 'fuzz-postgres' : 'fuzz', text);
+  if (!flag('no-report') && only === undefined) writeSection(join(PROJECT_ROOT, 'docs/benchmarks.md'), process.env.DATABASE_URL ? 'fuzz-postgres' : 'fuzz', text);
   process.exitCode = report.failures.length > 0 ? 1 : 0;
 } finally {
   await database.close();

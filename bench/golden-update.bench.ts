@@ -30,16 +30,12 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from './lib/datasets';
 import { machineLine, writeSection } from './lib/report';
 import { databaseUrl, ensureResolvedHub, withClient } from './lib/resolved-hub';
+import { flag, opt } from './lib/args';
 
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? undefined : args[i + 1];
-};
 const size = Number(opt('size') ?? 1_000_000);
 const changes = Number(opt('changes') ?? 600);
 const seed = Number(opt('seed') ?? 7);
-const write = !args.includes('--no-write');
+const write = !flag('no-write');
 /** A resolved database to clone instead of the resolved hub of `--size` (bench/lib/resolved-hub.ts). */
 const template = opt('template');
 const baseUrl = process.env.DATABASE_URL;

@@ -22,12 +22,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { PROJECT_ROOT } from './lib/datasets';
 import { machineLine, writeSection } from './lib/report';
+import { opt } from './lib/args';
 
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? undefined : args[i + 1];
-};
 const worldSize = Number(opt('world') ?? 100_000);
 const rate = Number(opt('rate') ?? 1000);
 const seconds = Number(opt('seconds') ?? 30);

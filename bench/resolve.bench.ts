@@ -20,12 +20,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { datasetByName, datasetsDir, PROJECT_ROOT } from './lib/datasets';
 import { machineLine, writeSection } from './lib/report';
+import { opt } from './lib/args';
 
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? undefined : args[i + 1];
-};
 const worldSize = Number(opt('world') ?? 1_000_000);
 const only = opt('only')?.split(',');
 const delta = Number(opt('delta') ?? 0);

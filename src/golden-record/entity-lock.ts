@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type { Database } from '../db/database';
 
 /** Holders and waiters of each entity type's lock in this process, per database handle (pool). */
@@ -48,22 +47,23 @@ async function acquire(database: Database, entity: string, shared = false): Prom
     };
   }
   const mode = shared ? '_shared' : '';
-  let client: pg.PoolClient | undefined;
+  const client = await database.pool.connect().catch((error: unknown) => {
+    leave();
+    throw error;
+  });
   try {
-    client = await database.pool.connect();
     await client.query(`SELECT pg_advisory_lock${mode}($1, $2)`, [0x6d646d, lockKey(entity)]);
   } catch (error) {
-    client?.release();
+    client.release();
     leave();
     throw error;
   }
-  const held = client as pg.PoolClient;
   return async () => {
     if (released) return;
     try {
-      await held.query(`SELECT pg_advisory_unlock${mode}($1, $2)`, [0x6d646d, lockKey(entity)]);
+      await client.query(`SELECT pg_advisory_unlock${mode}($1, $2)`, [0x6d646d, lockKey(entity)]);
     } finally {
-      held.release();
+      client.release();
       leave();
     }
   };
@@ -75,9 +75,9 @@ async function acquire(database: Database, entity: string, shared = false): Prom
  * advisory lock on a connection of its own) and within this process. Shared (`options.shared`, for
  * real-time resolution that locks its neighbourhood, see `resolveRecordsNow`), holders in several
  * hub processes resolve at once and an exclusive holder waits for all of them; within one process
- * they still take turns, so that a waiter holds none of the pool's connections. `fn` may let waiters go first
- * between steps (`turn.yield()`); waiters are served in the order they came, and PostgreSQL hands a
- * released advisory lock to the session that waited for it before a new request.
+ * they still take turns, so that a waiter holds none of the pool's connections. `fn` may let
+ * waiters go first between steps (`turn.yield()`); waiters are served in the order they came, and
+ * PostgreSQL hands a released advisory lock to the session that waited for it before a new request.
  */
 export async function withEntityLock<T>(
   database: Database,

@@ -20,12 +20,8 @@ import { startFsmSimulator } from '../../../src/sim/fsm/fsm-simulator';
 import type { SimRecord, Simulator } from '../../../src/sim/index';
 import type { EntityType } from '../../../src/core/entities';
 import { SIM_AUTH, type SourceName } from './world';
+import { opt } from '../args';
 
-const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? undefined : args[i + 1];
-};
 
 async function main(): Promise<void> {
   const source = opt('source') as SourceName;
