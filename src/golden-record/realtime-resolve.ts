@@ -308,10 +308,7 @@ async function keyLocks(database: Database, entity: EntityType, records: readonl
 
 /** Lock keys of the references of the records (records referring to one golden record are candidates). */
 function referenceLocks(entity: EntityType, records: readonly RecordRow[]): number[] {
-  return records
-    .filter((r) => !r.deleted && !r.locked)
-    .flatMap((r) => recordLinks(entity, toResolutionRecord(r)))
-    .map(([, relation, targetEntity, source, sourceId]) => lockKey(`ref|${entity}|${relation}|${targetEntity}|${source}|${sourceId}`));
+  return blockingReferences(entity, records).map(([, relation, targetEntity, source, sourceId]) => lockKey(`ref|${entity}|${relation}|${targetEntity}|${source}|${sourceId}`));
 }
 
 /** The counts the last full run stored (`term_frequency`) for some values of a model's frequency tables. */
@@ -371,6 +368,36 @@ export async function resolveRecordsNow(
   }
 }
 
+/**
+ * References through which records of an entity type become blocking candidates of each other:
+ * the models' blocking rules on the cluster keys of references (`customerKey`, `locationKey`,
+ * `productKey`, `assetKeys`). An asset blocks on customer + product + install date and on
+ * location + product: records sharing the customer or the location hold every such pair, so
+ * the product (thousands of assets share one) is not needed; its `unitKeys` carry the serial,
+ * which the serial key finds. A contract blocks on its customer (with a date) and its assets, a
+ * location on customer + postal code, a serial on product + manufacture date. A customer's
+ * parent makes no candidates. Records sharing any other reference are not fetched: they would
+ * only grow the neighbourhood (test: every such blocking rule holds one of these).
+ */
+export const BLOCKING_RELATIONS: Readonly<Record<EntityType, readonly string[]>> = {
+  customer: [],
+  product: [],
+  serial: ['product'],
+  asset: ['customer', 'location'],
+  contract: ['customer', 'asset'],
+  location: ['customer'],
+};
+
+/** The references of the records that make blocking candidates (see `BLOCKING_RELATIONS`). */
+function blockingReferences(entity: EntityType, records: readonly RecordRow[]) {
+  const relations = BLOCKING_RELATIONS[entity];
+  if (relations.length === 0) return [];
+  return records
+    .filter((r) => !r.deleted && !r.locked)
+    .flatMap((r) => recordLinks(entity, toResolutionRecord(r)))
+    .filter(([, relation]) => relations.includes(relation));
+}
+
 /** The records to resolve and the golden records of their neighbourhood (see `resolveRecordsNow`). */
 async function neighbourhoodSeeds(database: Database, entity: EntityType, recordIds: readonly string[]): Promise<{ changed: RecordRow[]; seeds: Set<string> }> {
   const { db } = database;
@@ -384,11 +411,13 @@ async function neighbourhoodSeeds(database: Database, entity: EntityType, record
   for (const id of await keyNeighbours(database, entity, changed.filter((r) => !r.deleted && !r.locked))) seeds.add(id);
   // Records that refer to the same golden records (contracts of one customer covering the same
   // assets, assets of one customer and product) are candidates too: they block on those references.
-  const references = changed.filter((r) => !r.deleted && !r.locked).flatMap((r) => recordLinks(entity, toResolutionRecord(r)));
+  const references = blockingReferences(entity, changed);
   if (references.length > 0) {
-    const targets = references.map(([, relation, targetEntity, source, sourceId]) => sql`(${relation}, ${targetEntity}, ${source}, ${sourceId})`);
+    // Arrays, not a VALUES list: the statement is planned the same way (and quickly) whatever the count.
+    const column = (k: number) => references.map((r) => r[k]);
     const { rows } = await sql<{ golden_id: string }>`
-      SELECT DISTINCT x2.golden_id FROM (VALUES ${sql.join(targets)}) AS t(relation, target_entity, target_source, target_source_id)
+      SELECT DISTINCT x2.golden_id
+      FROM unnest(${column(1)}::text[], ${column(2)}::text[], ${column(3)}::text[], ${column(4)}::text[]) AS t(relation, target_entity, target_source, target_source_id)
       JOIN xref tx ON tx.entity = t.target_entity AND tx.source = t.target_source AND tx.source_id = t.target_source_id
       JOIN xref tm ON tm.golden_id = tx.golden_id
       JOIN LATERAL (
@@ -473,28 +502,32 @@ async function resolveNeighbourhood(
   for (const r of all) if (r.golden_id) attachments.set(String(r.id), { goldenId: r.golden_id, attachedAt: new Date(r.attached_at!).getTime() });
   const goldens = new Map<string, { id: string; createdAt: number }>();
   for (const r of all) if (r.golden_id && r.created_at && (!r.locked || lockedClusters.has(r.golden_id))) goldens.set(r.golden_id, { id: r.golden_id, createdAt: new Date(r.created_at).getTime() });
-  // Golden ids that new clusters could be named: which of them are taken already.
-  const firstOf = clusters.map((members) => {
-    let first = records[members[0]];
-    for (const i of members) {
-      const r = records[i];
-      if (r.source < first.source || (r.source === first.source && r.sourceId < first.sourceId)) first = r;
-    }
-    return first;
-  });
-  const candidates = firstOf.flatMap((r) => [0, 1, 2, 3].map((k) => goldenIdFor(entity, r.source, r.sourceId, k)));
-  const existing = new Set(
-    candidates.length === 0 ? [] : (await db.selectFrom('golden_record').select('id').where('id', 'in', candidates).execute()).map((r) => r.id),
-  );
   const clusterMembers: ClusterMember[][] = clusters.map((members) =>
     members.map((i) => {
       const a = attachments.get(records[i].recordId);
       return { recordId: records[i].recordId, goldenId: a?.goldenId ?? null, attachedAt: a?.attachedAt ?? Number.POSITIVE_INFINITY };
     }),
   );
+  // Which clusters get a new golden id depends only on which inherit one: found first, so that only
+  // their possible names (from their first record) are looked up among the stored golden records.
+  const firstOf = new Map<number, ResolutionRecord>();
+  assignGoldenIds(clusterMembers, goldens, (c) => {
+    let first = records[clusters[c][0]];
+    for (const i of clusters[c]) {
+      const r = records[i];
+      if (r.source < first.source || (r.source === first.source && r.sourceId < first.sourceId)) first = r;
+    }
+    firstOf.set(c, first);
+    return `\u0000${c}`;
+  });
+  const candidates = [...firstOf.values()].flatMap((r) => [0, 1, 2, 3].map((k) => goldenIdFor(entity, r.source, r.sourceId, k)));
+  const existing = new Set(
+    candidates.length === 0 ? [] : (await sql<{ id: string }>`SELECT id FROM golden_record WHERE id = ANY(${candidates}::text[])`.execute(db)).rows.map((r) => r.id),
+  );
   const assignment = assignGoldenIds(clusterMembers, goldens, (c, taken) => {
     for (let attempt = 0; ; attempt++) {
-      const id = goldenIdFor(entity, firstOf[c].source, firstOf[c].sourceId, attempt);
+      const first = firstOf.get(c)!;
+      const id = goldenIdFor(entity, first.source, first.sourceId, attempt);
       if (!taken(id) && !existing.has(id)) return id;
     }
   });
