@@ -3,7 +3,8 @@ import type { EntityType } from '../core/entities';
 import type pg from 'pg';
 import type { Database } from '../db/database';
 import { KEYS } from '../graphql/match-candidates.service';
-import type { ModelEntry } from '../matching/models';
+import { blockingKeys } from '../matching/blocking';
+import { modelFor, type ModelEntry } from '../matching/models';
 import { ownedUnitsByCustomer, prepareRecord, type PrepareContext, type PrepareInput } from '../matching/prepare';
 import { resolveEntity } from '../matching/pipeline';
 import { systemClock } from '../survivorship';
@@ -398,6 +399,28 @@ function blockingReferences(entity: EntityType, records: readonly RecordRow[]) {
     .filter(([, relation]) => relations.includes(relation));
 }
 
+/**
+ * A test of whether a record shares a blocking key (of any rule of its model) with one of the
+ * given records. References count as equal (every one resolves to the same placeholder): the
+ * records tested share a reference with the given ones already, and treating others as equal
+ * only lets more records in, never fewer.
+ */
+function blockingPartners(
+  entity: EntityType,
+  records: readonly RecordRow[],
+  models: readonly ModelEntry[],
+): (row: { source: string; source_id: string; attributes: Record<string, unknown> }) => boolean {
+  const anyReference: PrepareContext = { ref: () => '*', ownedUnits: () => [] };
+  const keysOf = (row: { source: string; source_id: string; attributes: Record<string, unknown> }): string[] => {
+    const entry = modelFor(models, row.attributes);
+    if (!entry) return [];
+    const prepared = prepareRecord(entity, { id: 0, source: row.source, sourceId: row.source_id, attributes: row.attributes }, anyReference);
+    return entry.model.blocking.flatMap((rule) => blockingKeys(prepared, rule).map((k) => `${entry.name}\u0000${rule.name}\u0000${k}`));
+  };
+  const wanted = new Set(records.flatMap(keysOf));
+  return (row) => keysOf(row).some((k) => wanted.has(k));
+}
+
 /** The records to resolve and the golden records of their neighbourhood (see `resolveRecordsNow`). */
 async function neighbourhoodSeeds(database: Database, entity: EntityType, recordIds: readonly string[]): Promise<{ changed: RecordRow[]; seeds: Set<string> }> {
   const { db } = database;
@@ -415,8 +438,8 @@ async function neighbourhoodSeeds(database: Database, entity: EntityType, record
   if (references.length > 0) {
     // Arrays, not a VALUES list: the statement is planned the same way (and quickly) whatever the count.
     const column = (k: number) => references.map((r) => r[k]);
-    const { rows } = await sql<{ golden_id: string }>`
-      SELECT DISTINCT x2.golden_id
+    const { rows } = await sql<{ golden_id: string; source: string; source_id: string; attributes: Record<string, unknown> }>`
+      SELECT DISTINCT ON (x2.record_id) x2.golden_id, s2.source, s2.source_id, s2.attributes
       FROM unnest(${column(1)}::text[], ${column(2)}::text[], ${column(3)}::text[], ${column(4)}::text[]) AS t(relation, target_entity, target_source, target_source_id)
       JOIN xref tx ON tx.entity = t.target_entity AND tx.source = t.target_source AND tx.source_id = t.target_source_id
       JOIN xref tm ON tm.golden_id = tx.golden_id
@@ -425,8 +448,12 @@ async function neighbourhoodSeeds(database: Database, entity: EntityType, record
         WHERE l2.target_entity = tm.entity AND l2.target_source = tm.source AND l2.target_source_id = tm.source_id AND l2.relation = t.relation
         LIMIT 200) l2 ON true
       JOIN xref x2 ON x2.record_id = l2.record_id AND x2.entity = ${entity}
-      LIMIT 500`.execute(db);
-    for (const r of rows) seeds.add(r.golden_id);
+      JOIN source_record s2 ON s2.id = l2.record_id AND NOT s2.deleted
+      LIMIT 2000`.execute(db);
+    // Of the records sharing a reference, those sharing a blocking key with a changed record (an
+    // asset's customer, part and install date; a serial's product and manufacture date).
+    const partner = blockingPartners(entity, changed.filter((r) => !r.deleted && !r.locked), await realtimeModels(database, entity));
+    for (const r of rows) if (!seeds.has(r.golden_id) && partner(r)) seeds.add(r.golden_id);
   }
   return { changed, seeds };
 }
