@@ -13,6 +13,7 @@
  *       [--template mdm_bench_1m]    reuse a resolved database (cloned, never changed) instead of building one
  *       [--hub-workers N]            HTTP worker processes of the hub (mdm serve --workers)
  *       [--inbox-workers N]          inbox workers: the hub's and N - 1 `mdm inbox work` processes (default 1)
+ *       [--dedicated-inbox]          the hub only accepts (`mdm serve --no-inbox-worker`); N `mdm inbox work` processes resolve
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { PROJECT_ROOT } from './lib/datasets';
 import { machineLine, writeSection } from './lib/report';
-import { opt } from './lib/args';
+import { flag, opt } from './lib/args';
 
 const worldSize = Number(opt('world') ?? 100_000);
 const rate = Number(opt('rate') ?? 1000);
@@ -33,6 +34,8 @@ const hubWorkers = Number(opt('hub-workers') ?? 1);
 /** Inbox workers: the one in the hub's primary and `mdm inbox work` processes next to it. */
 const inboxWorkers = Number(opt('inbox-workers') ?? 1);
 if (!Number.isInteger(inboxWorkers) || inboxWorkers < 1) throw new Error(`--inbox-workers ${opt('inbox-workers')}: give a whole number >= 1`);
+/** The hub accepts events only; every inbox worker is an `mdm inbox work` process of its own. */
+const dedicatedInbox = flag('dedicated-inbox');
 const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) {
   console.error('bench:realtime runs on PostgreSQL: set DATABASE_URL (for example postgresql://postgres@127.0.0.1:5432/postgres)');
@@ -232,9 +235,9 @@ async function main(): Promise<void> {
     const key = run(mdm('apikey', 'create', '--role', 'admin', '--name', 'bench'), env).out.match(/mdm_[0-9a-f]{12}_[A-Za-z0-9_-]{43}/)![0];
 
     const port = 4700 + Math.floor(Math.random() * 200);
-    server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'bin/mdm.js', 'serve', '--port', String(port), '--workers', String(hubWorkers)], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'bin/mdm.js', 'serve', '--port', String(port), '--workers', String(hubWorkers), ...(dedicatedInbox ? ['--no-inbox-worker'] : [])], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitReady(port);
-    for (let i = 1; i < inboxWorkers; i++) {
+    for (let i = dedicatedInbox ? 0 : 1; i < inboxWorkers; i++) {
       workers.push(spawn(process.execPath, ['bin/mdm.js', 'inbox', 'work'], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] }));
     }
 
@@ -268,8 +271,8 @@ async function main(): Promise<void> {
       'bench-realtime',
       `## Real-time resolution (bench:realtime)
 
-\`DATABASE_URL=... npm run bench:realtime -- ${template ? `--template ${template}` : `--world ${worldSize}`} --rate ${rate} --seconds ${seconds} --hub-workers ${hubWorkers}${inboxWorkers > 1 ? ` --inbox-workers ${inboxWorkers}` : ''}\` on ${machineLine()}.
-The hub (\`mdm serve --workers ${hubWorkers}\`: ${hubWorkers === 1 ? 'one process' : `${hubWorkers} HTTP processes and a primary`} with ${inboxWorkers === 1 ? 'one inbox worker' : `an inbox worker, and ${inboxWorkers - 1} \`mdm inbox work\` process${inboxWorkers > 2 ? 'es' : ''} next to it, each resolving its events' neighbourhoods under their own locks`}) holds ${records.toLocaleString('en-US')} source records, resolved; ${setup.join('; ')}.
+\`DATABASE_URL=... npm run bench:realtime -- ${template ? `--template ${template}` : `--world ${worldSize}`} --rate ${rate} --seconds ${seconds} --hub-workers ${hubWorkers}${inboxWorkers > 1 ? ` --inbox-workers ${inboxWorkers}` : ''}${dedicatedInbox ? ' --dedicated-inbox' : ''}\` on ${machineLine()}.
+The hub (\`mdm serve --workers ${hubWorkers}${dedicatedInbox ? ' --no-inbox-worker' : ''}\`: ${hubWorkers === 1 ? 'one process' : `${hubWorkers} HTTP processes and a primary`} ${dedicatedInbox ? `accepting events only, and ${inboxWorkers} \`mdm inbox work\` process${inboxWorkers > 1 ? 'es' : ''} next to it resolving them` : inboxWorkers === 1 ? 'with one inbox worker' : `with an inbox worker, and ${inboxWorkers - 1} \`mdm inbox work\` process${inboxWorkers > 2 ? 'es' : ''} next to it, each resolving its events' neighbourhoods under their own locks`}) holds ${records.toLocaleString('en-US')} source records, resolved; ${setup.join('; ')}.
 Events are CloudEvents pushed one per request on loopback (keep-alive), half new records, half changed versions of stored ones.
 Latency is measured by the database: stored in the inbox (just before the 202) to golden record, cross-references, history and outbox committed.
 

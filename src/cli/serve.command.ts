@@ -11,16 +11,18 @@ interface ServeOptions {
   sources?: string;
   workers: string;
   waitForDatabase?: string;
+  /** False with `--no-inbox-worker`: pushed events are left to `mdm inbox work` processes. */
+  inboxWorker: boolean;
 }
 
 /** Starts the background work of the hub (change events out, the inbox, scheduled syncs). */
-async function startBackground(database: Database, sourcesOption?: string) {
+async function startBackground(database: Database, sourcesOption?: string, inboxWorker = true) {
   // Change events go out to subscribers while the hub runs.
   const { startDispatcher } = await import('../events/dispatcher');
   const dispatcher = startDispatcher(database);
   // Events pushed to /ingest are resolved from the inbox as they arrive.
   const { startInboxWorker } = await import('../realtime/inbox-worker');
-  const inbox = startInboxWorker(database);
+  const inbox = inboxWorker ? startInboxWorker(database) : undefined;
   // Scheduled pulls from the source systems configured in MDM_SOURCES (or --sources).
   let scheduler: { stop(): unknown } | undefined;
   const sourcesPath = sourcesOption ?? process.env.MDM_SOURCES;
@@ -30,7 +32,7 @@ async function startBackground(database: Database, sourcesOption?: string) {
   }
   return async () => {
     await dispatcher.stop();
-    await inbox.stop();
+    await inbox?.stop();
     await scheduler?.stop();
   };
 }
@@ -96,7 +98,7 @@ async function serveSingle(opts: ServeOptions, waitSeconds: number | undefined):
   process.once('SIGTERM', stop);
   ready();
   logger.info({ port, database: database.description }, 'hub listening');
-  stopBackground = await startBackground(database, opts.sources);
+  stopBackground = await startBackground(database, opts.sources, opts.inboxWorker);
   process.stdout.write(`mdm hub on http://${opts.host}:${port} (database: ${database.description})\n`);
 }
 
@@ -153,7 +155,7 @@ async function servePrimary(opts: ServeOptions, workers: number, waitSeconds: nu
     throw error;
   }
   logger.info({ port, workers, database: database.description }, 'hub listening');
-  stopBackground = await startBackground(database, opts.sources);
+  stopBackground = await startBackground(database, opts.sources, opts.inboxWorker);
   process.stdout.write(`mdm hub on http://${opts.host}:${port} (database: ${database.description}, ${workers} workers)\n`);
 }
 
@@ -185,10 +187,14 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to bind', process.env.HOST ?? '127.0.0.1')
     .option('--sources <file>', 'source systems and their schedules (default: MDM_SOURCES)')
     .option('--workers <n>', 'HTTP worker processes sharing the port (PostgreSQL only; default MDM_WORKERS or 1)', process.env.MDM_WORKERS ?? '1')
+    .option('--no-inbox-worker', 'accept pushed events but leave their processing to `mdm inbox work` processes (on this machine or others)')
     .option('--wait-for-database <seconds>', 'how long to keep trying an unreachable PostgreSQL server at start-up (default MDM_WAIT_FOR_DATABASE, else no limit; 0 = fail at once)')
     .action(async (opts: ServeOptions) => {
       const workers = Number(opts.workers);
       if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers must be a whole number from 1 to 64 (got "${opts.workers}")`);
+      if (!opts.inboxWorker && !process.env.DATABASE_URL) {
+        throw new UsageError('--no-inbox-worker needs PostgreSQL (DATABASE_URL): `mdm inbox work` cannot open the embedded database while the hub holds it, so pushed events would wait forever');
+      }
       const waitSeconds = parseWaitForDatabase(opts.waitForDatabase);
       if (cluster.isWorker) return serveWorker(opts, waitSeconds);
       if (workers === 1) return serveSingle(opts, waitSeconds);

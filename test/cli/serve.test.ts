@@ -10,7 +10,8 @@ import { openTestDatabase, type TestDatabase } from '../helpers/database';
 
 /**
  * `mdm serve --workers N`: HTTP worker processes sharing one port (PostgreSQL), refused with a
- * clear message on the embedded database, which lives in one process.
+ * clear message on the embedded database, which lives in one process. `--no-inbox-worker`: a hub
+ * that accepts events and leaves them to inbox workers of other processes.
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -89,6 +90,60 @@ describe('mdm serve --workers', () => {
     const unauthenticated = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
     expect(unauthenticated.status).toBe(401);
 
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 60_000);
+});
+
+describe('mdm serve --no-inbox-worker', () => {
+  it('accepts pushed events and leaves them to `mdm inbox work` on PostgreSQL; refused on the embedded database', async () => {
+    if (!process.env.DATABASE_URL) {
+      const dir = mkdtempSync(join(tmpdir(), 'mdm-serve-'));
+      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+      const res = await runCli(['serve', '--no-inbox-worker', '--port', '0'], { DATABASE_URL: '', MDM_DATA_DIR: join(dir, 'data') });
+      expect(res.code).not.toBe(0);
+      expect(res.stderr).toContain('--no-inbox-worker needs PostgreSQL (DATABASE_URL)');
+      return;
+    }
+    const database: TestDatabase = await openTestDatabase();
+    cleanups.push(() => database.close());
+    const { key } = await createApiKey(database.db, { role: 'ingest:crm', name: 'serve test' });
+    const child: ChildProcess = spawn(process.execPath, ['bin/mdm.js', 'serve', '--no-inbox-worker', '--port', '0'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'test', ...database.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    cleanups.unshift(async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    });
+    let stdout = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout!.on('data', () => {
+        const m = /mdm hub on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+        if (m) resolve(m[1]);
+      });
+      void exited.then((code) => reject(new Error(`serve exited with ${code}:\n${stdout}`)));
+    });
+    const res = await fetch(`${url}/ingest/crm/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ specversion: '1.0', id: 'e-1', source: '/crm', type: 'record.changed', data: { entity: 'customer', source: 'crm', sourceId: 'C-1', name: 'Acme GmbH' } }),
+    });
+    expect(res.status).toBe(202);
+    // Stored, and nobody in the hub takes it: its own worker would have been woken at once.
+    await new Promise((r) => setTimeout(r, 1000));
+    const status = async () => (await database.db.selectFrom('inbox_event').select(['status']).where('event_id', '=', 'e-1').executeTakeFirstOrThrow()).status;
+    expect(await status()).toBe('pending');
+    // An inbox worker of another process (here this one) processes it.
+    const { processInboxBatch } = await import('../../src/realtime/inbox-worker');
+    expect((await processInboxBatch(database, {})).processed).toBe(1);
+    expect(await status()).toBe('done');
+    expect(await database.db.selectFrom('xref').select('golden_id').where('source', '=', 'crm').where('source_id', '=', 'C-1').executeTakeFirst()).toBeDefined();
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   }, 60_000);
