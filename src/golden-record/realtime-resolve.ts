@@ -432,8 +432,8 @@ async function neighbourhoodSeeds(database: Database, entity: EntityType, record
   if (changed.length === 0) return { changed, seeds };
   for (const r of changed) if (r.golden_id && !r.locked) seeds.add(r.golden_id);
   for (const id of await keyNeighbours(database, entity, changed.filter((r) => !r.deleted && !r.locked))) seeds.add(id);
-  // Records that refer to the same golden records (contracts of one customer covering the same
-  // assets, assets of one customer and product) are candidates too: they block on those references.
+  // Records that refer to the same golden records through a reference blocking rules use (assets of
+  // one customer, contracts covering one asset) are candidates too when they share a blocking key.
   const references = blockingReferences(entity, changed);
   if (references.length > 0) {
     // Arrays, not a VALUES list: the statement is planned the same way (and quickly) whatever the count.
