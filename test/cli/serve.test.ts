@@ -34,6 +34,46 @@ function childPids(pid: number): number[] {
     .map(Number);
 }
 
+/**
+ * Starts `mdm serve` with the arguments on the test database and waits for its start-up line
+ * (which must match `started`); the process is killed after the tests if still running.
+ */
+async function startServe(args: string[], database: TestDatabase, started: RegExp): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+  const child: ChildProcess = spawn(process.execPath, ['bin/mdm.js', 'serve', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test', ...database.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  cleanups.unshift(async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      stdout += d;
+      const m = started.exec(stdout);
+      if (m) resolve(m[1]);
+    });
+    void exited.then((code) => reject(new Error(`serve exited with ${code}:\n${stdout}\n${stderr}`)));
+  });
+  return { child, url, exited };
+}
+
+/** `mdm serve` with the arguments on the embedded database: refused, with the message. */
+async function expectRefusedOnEmbedded(args: string[], message: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mdm-serve-'));
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  const res = await runCli(['serve', ...args, '--port', '0'], { DATABASE_URL: '', MDM_DATA_DIR: join(dir, 'data') });
+  expect(res.code).not.toBe(0);
+  expect(res.stderr).toContain(message);
+}
+
 describe('mdm serve --workers', () => {
   it('refuses a worker count that is not a whole number from 1 to 64', async () => {
     const res = await runCli(['serve', '--workers', '0'], { DATABASE_URL: '', MDM_DATA_DIR: mkdtempSync(join(tmpdir(), 'mdm-serve-')) });
@@ -43,39 +83,13 @@ describe('mdm serve --workers', () => {
 
   it('serves from worker processes on PostgreSQL and refuses workers on the embedded database', async () => {
     if (!process.env.DATABASE_URL) {
-      const dir = mkdtempSync(join(tmpdir(), 'mdm-serve-'));
-      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-      const res = await runCli(['serve', '--workers', '2', '--port', '0'], { DATABASE_URL: '', MDM_DATA_DIR: join(dir, 'data') });
-      expect(res.code).not.toBe(0);
-      expect(res.stderr).toContain('--workers needs PostgreSQL (DATABASE_URL): the embedded database lives in one process');
+      await expectRefusedOnEmbedded(['--workers', '2'], '--workers needs PostgreSQL (DATABASE_URL): the embedded database lives in one process');
       return;
     }
     const database: TestDatabase = await openTestDatabase();
     cleanups.push(() => database.close());
     const { key } = await createApiKey(database.db, { role: 'reader', name: 'serve test' });
-    const child: ChildProcess = spawn(process.execPath, ['bin/mdm.js', 'serve', '--workers', '2', '--port', '0'], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', ...database.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    cleanups.unshift(async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr!.on('data', (d) => (stderr += d));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (d) => {
-        stdout += d;
-        const m = /mdm hub on (http:\/\/127\.0\.0\.1:\d+) \(database: .*, 2 workers\)/.exec(stdout);
-        if (m) resolve(m[1]);
-      });
-      void exited.then((code) => reject(new Error(`serve exited with ${code}:\n${stdout}\n${stderr}`)));
-    });
+    const { child, url, exited } = await startServe(['--workers', '2', '--port', '0'], database, /mdm hub on (http:\/\/127\.0\.0\.1:\d+) \(database: .*, 2 workers\)/);
 
     expect(childPids(child.pid!)).toHaveLength(2);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
@@ -98,37 +112,13 @@ describe('mdm serve --workers', () => {
 describe('mdm serve --no-inbox-worker', () => {
   it('accepts pushed events and leaves them to `mdm inbox work` on PostgreSQL; refused on the embedded database', async () => {
     if (!process.env.DATABASE_URL) {
-      const dir = mkdtempSync(join(tmpdir(), 'mdm-serve-'));
-      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-      const res = await runCli(['serve', '--no-inbox-worker', '--port', '0'], { DATABASE_URL: '', MDM_DATA_DIR: join(dir, 'data') });
-      expect(res.code).not.toBe(0);
-      expect(res.stderr).toContain('--no-inbox-worker needs PostgreSQL (DATABASE_URL)');
+      await expectRefusedOnEmbedded(['--no-inbox-worker'], '--no-inbox-worker needs PostgreSQL (DATABASE_URL)');
       return;
     }
     const database: TestDatabase = await openTestDatabase();
     cleanups.push(() => database.close());
     const { key } = await createApiKey(database.db, { role: 'ingest:crm', name: 'serve test' });
-    const child: ChildProcess = spawn(process.execPath, ['bin/mdm.js', 'serve', '--no-inbox-worker', '--port', '0'], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', ...database.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    cleanups.unshift(async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    });
-    let stdout = '';
-    child.stdout!.on('data', (d) => (stdout += d));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', () => {
-        const m = /mdm hub on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-        if (m) resolve(m[1]);
-      });
-      void exited.then((code) => reject(new Error(`serve exited with ${code}:\n${stdout}`)));
-    });
+    const { child, url, exited } = await startServe(['--no-inbox-worker', '--port', '0'], database, /mdm hub on (http:\/\/127\.0\.0\.1:\d+)/);
     const res = await fetch(`${url}/ingest/crm/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${key}` },
