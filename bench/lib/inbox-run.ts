@@ -27,7 +27,8 @@ const { rows } = await c.query<{ entity: string; source: string; source_id: stri
   [total],
 );
 await c.end();
-const later = new Date(Date.parse('2030-01-01T00:00:00Z')).toISOString();
+/** Changed versions carry a later source timestamp than any stored one. */
+const later = '2030-01-01T00:00:00.000Z';
 const events = rows.map((r, i) => {
   const record: Record<string, unknown> = { entity: r.entity, source: r.source, sourceId: r.source_id, ...r.attributes };
   // A new record (the same customer or asset entered again under another id), or a changed one.

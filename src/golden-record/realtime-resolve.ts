@@ -431,10 +431,11 @@ async function neighbourhoodSeeds(database: Database, entity: EntityType, record
   const seeds = new Set<string>();
   if (changed.length === 0) return { changed, seeds };
   for (const r of changed) if (r.golden_id && !r.locked) seeds.add(r.golden_id);
-  for (const id of await keyNeighbours(database, entity, changed.filter((r) => !r.deleted && !r.locked))) seeds.add(id);
+  const live = changed.filter((r) => !r.deleted && !r.locked);
+  for (const id of await keyNeighbours(database, entity, live)) seeds.add(id);
   // Records that refer to the same golden records through a reference blocking rules use (assets of
   // one customer, contracts covering one asset) are candidates too when they share a blocking key.
-  const references = blockingReferences(entity, changed);
+  const references = blockingReferences(entity, live);
   if (references.length > 0) {
     // Arrays, not a VALUES list: the statement is planned the same way (and quickly) whatever the count.
     const column = (k: number) => references.map((r) => r[k]);
@@ -452,8 +453,10 @@ async function neighbourhoodSeeds(database: Database, entity: EntityType, record
       LIMIT 2000`.execute(db);
     // Of the records sharing a reference, those sharing a blocking key with a changed record (an
     // asset's customer, part and install date; a serial's product and manufacture date).
-    const partner = blockingPartners(entity, changed.filter((r) => !r.deleted && !r.locked), await realtimeModels(database, entity));
-    for (const r of rows) if (!seeds.has(r.golden_id) && partner(r)) seeds.add(r.golden_id);
+    if (rows.length > 0) {
+      const partner = blockingPartners(entity, live, await realtimeModels(database, entity));
+      for (const r of rows) if (!seeds.has(r.golden_id) && partner(r)) seeds.add(r.golden_id);
+    }
   }
   return { changed, seeds };
 }
