@@ -5,7 +5,7 @@ import type { Database } from '../db/database';
 import { KEYS } from '../graphql/match-candidates.service';
 import { blockingKeys } from '../matching/blocking';
 import { modelFor, type ModelEntry } from '../matching/models';
-import { ownedUnitsByCustomer, prepareRecord, type PrepareContext, type PrepareInput } from '../matching/prepare';
+import { ownedUnitsByCustomer, PREPARE_REFERENCES, prepareRecord, type PrepareContext, type PrepareInput } from '../matching/prepare';
 import { resolveEntity } from '../matching/pipeline';
 import { systemClock } from '../survivorship';
 import { applyResolution, type AppliedCounts, type ReviewPairRow } from './apply-resolution';
@@ -138,7 +138,8 @@ async function contextFor(database: Database, entity: EntityType, inputs: readon
     },
     ownedUnits: () => [],
   };
-  for (const input of inputs) prepareRecord(entity, input, recording);
+  // Only to learn which references to look up; a type whose records ask for none is not prepared twice.
+  if (PREPARE_REFERENCES[entity].length > 0) for (const input of inputs) prepareRecord(entity, input, recording);
 
   // Customers match on the units their assets install: the assets that point at these customers.
   let assets: PrepareInput[] = [];
@@ -192,10 +193,10 @@ function keyInput(spec: (typeof KEYS)[EntityType][number], records: readonly Rec
 }
 
 /**
- * Golden records of the records that share a match key (sql/0006) with any of the given records:
- * one query for all of them, at most 200 records per key value (a generic value finds no more).
+ * The records that share a match key (sql/0006) with any of the given records, with their golden
+ * records: one query for all of them, at most 200 records per key value (a generic value finds no more).
  */
-async function keyNeighbours(database: Database, entity: EntityType, records: readonly RecordRow[]): Promise<string[]> {
+async function keyNeighbours(database: Database, entity: EntityType, records: readonly RecordRow[]): Promise<Array<{ id: string; golden_id: string }>> {
   const lookups = [];
   for (const spec of KEYS[entity]) {
     const keyed = keyInput(spec, records);
@@ -207,15 +208,23 @@ async function keyNeighbours(database: Database, entity: EntityType, records: re
         AND ${column} = ${spec.expression(params)} LIMIT 200) k`);
   }
   if (lookups.length === 0) return [];
-  const { rows } = await sql<{ golden_id: string }>`
-    SELECT DISTINCT x.golden_id FROM (${sql.join(lookups, sql` UNION `)}) f JOIN xref x ON x.record_id = f.id`.execute(database.db);
-  return rows.map((r) => r.golden_id);
+  const { rows } = await sql<{ id: string; golden_id: string }>`
+    SELECT f.id, x.golden_id FROM (${sql.join(lookups, sql` UNION `)}) f JOIN xref x ON x.record_id = f.id`.execute(database.db);
+  return rows;
 }
 
 /** Advisory-lock namespace of neighbourhood locks (that of entity types' locks is 0x6d646d). */
 const NEIGHBOURHOOD_LOCKS = 0x6d646e;
 /** Rounds of reading a neighbourhood and locking what it grew by before giving up. */
 const MAX_LOCK_ROUNDS = 50;
+
+/** The records to resolve and the golden records of their neighbourhood (see `resolveRecordsNow`). */
+interface Neighbourhood {
+  changed: RecordRow[];
+  seeds: Set<string>;
+  /** The golden record of each record through which a seed was found, as read. */
+  basis: Map<string, string>;
+}
 
 /**
  * The advisory locks of one real-time resolution's neighbourhood, held on a connection of their own
@@ -224,32 +233,70 @@ const MAX_LOCK_ROUNDS = 50;
  * reference of the changed records (two new records sharing a tax id, neither resolved yet, are in
  * no golden record to lock, but share that key). Whoever changes a golden record, attaches a record
  * to it or resolves a record holds its lock, so once the locks cover a neighbourhood read under
- * them, it stays as read. Locks are taken in key order; those a neighbourhood grew by are tried
- * without waiting, and when one is taken, all are let go and taken again in order (no deadlock).
+ * them, it stays as read.
+ *
+ * The locks of the changed records, their key values and references are taken first (waiting for
+ * them), and the neighbourhood is read under them; its golden records' locks are then tried without
+ * waiting. Between the read and those locks another resolution may have changed one of the golden
+ * records: then a record read moved, which one statement checks (with the changed records'
+ * versions) instead of reading the neighbourhood again. Only when something moved, or a lock was
+ * taken, is it read again: all locks let go and taken again in key order (no deadlock), until a
+ * read under them finds nothing more to lock.
  */
 class NeighbourhoodLocks {
   private client: pg.PoolClient | undefined;
   private readonly held = new Set<number>();
   constructor(private readonly database: Database) {}
 
-  /** Locks the neighbourhood of `found` and reads it again until what was read is covered. */
-  async settle<T extends { changed: RecordRow[]; seeds: Set<string> }>(entity: EntityType, found: T, reread: () => Promise<T>): Promise<T> {
-    const fixed = [...(await keyLocks(this.database, entity, found.changed)), ...referenceLocks(entity, found.changed)];
+  /** Reads the neighbourhood of the changed records under its locks (see the class). */
+  async settle(entity: EntityType, readChanged: () => Promise<RecordRow[]>, readAround: (changed: RecordRow[]) => Promise<Neighbourhood>): Promise<Neighbourhood> {
+    let changed = await readChanged();
+    if (changed.length === 0) return { changed, seeds: new Set(), basis: new Map() };
+    let fixed = await this.fixedLocks(entity, changed);
+    await this.lock([...new Set(fixed)].sort((a, b) => a - b));
+    let found = await readAround(changed);
+    // The first read of the changed records was not under their locks: it is checked like a moved record.
+    let heldWhenRead: Set<number> | undefined;
     for (let round = 0; round < MAX_LOCK_ROUNDS; round++) {
-      const wanted = new Set([
-        ...fixed,
-        ...found.changed.map((r) => lockKey(`record|${r.id}`)),
-        ...[...found.seeds].map((g) => lockKey(`golden|${g}`)),
-      ]);
-      const missing = [...wanted].filter((k) => !this.held.has(k)).sort((a, b) => a - b);
-      if (missing.length === 0 && round > 0) return found;
-      if (this.held.size === 0 || !(await this.tryLock(missing))) {
+      const wanted = [...new Set([...fixed, ...[...found.seeds].map((g) => lockKey(`golden|${g}`))])];
+      if (heldWhenRead && wanted.every((k) => heldWhenRead!.has(k))) return found;
+      const missing = wanted.filter((k) => !this.held.has(k)).sort((a, b) => a - b);
+      if (missing.length === 0 || (await this.tryLock(missing))) {
+        if (await this.unchangedSince(found)) return found;
+      } else {
         await this.unlockAll();
-        await this.lock([...wanted].sort((a, b) => a - b));
+        await this.lock(wanted.sort((a, b) => a - b));
       }
-      found = await reread();
+      heldWhenRead = new Set(this.held);
+      changed = await readChanged();
+      fixed = await this.fixedLocks(entity, changed);
+      found = await readAround(changed);
     }
     throw new Error(`the neighbourhood of ${entity} records ${found.changed.map((r) => r.id).join(', ')} kept changing while it was locked (${MAX_LOCK_ROUNDS} rounds)`);
+  }
+
+  /** Locks that follow from the changed records alone: the records, their key values and references. */
+  private async fixedLocks(entity: EntityType, changed: readonly RecordRow[]): Promise<number[]> {
+    return [
+      ...(await keyLocks(this.database, entity, changed)),
+      ...referenceLocks(entity, changed),
+      ...changed.map((r) => lockKey(`record|${r.id}`)),
+    ];
+  }
+
+  /** Whether the records read are still in the golden records they were read in, and the changed ones unchanged. */
+  private async unchangedSince(found: Neighbourhood): Promise<boolean> {
+    const ids = [...found.changed.map((r) => String(r.id)), ...found.basis.keys()];
+    const goldens = [...found.changed.map((r) => r.golden_id), ...found.basis.values()];
+    const client = await this.connection();
+    const { rows } = await client.query<{ moved: number }>(
+      `SELECT (SELECT count(*) FROM unnest($1::bigint[], $2::text[]) AS b(id, golden_id)
+                LEFT JOIN xref x ON x.record_id = b.id WHERE x.golden_id IS DISTINCT FROM b.golden_id)
+            + (SELECT count(*) FROM unnest($3::bigint[], $4::bigint[]) AS c(id, change_seq)
+                LEFT JOIN source_record s ON s.id = c.id WHERE s.change_seq IS DISTINCT FROM c.change_seq) AS moved`,
+      [ids, goldens, found.changed.map((r) => String(r.id)), found.changed.map((r) => String(r.change_seq))],
+    );
+    return Number(rows[0].moved) === 0;
   }
 
   private async connection(): Promise<pg.PoolClient> {
@@ -335,6 +382,8 @@ export interface RealtimeOptions {
    * type's lock shared, see `withEntityLock`); without it the caller holds the lock exclusively.
    */
   lockNeighbourhood?: boolean;
+  /** Called after each read of the neighbourhood, before its golden records are locked: tests. */
+  onRead?: () => Promise<void> | void;
   /** Called once the neighbourhood is found (and locked, with `lockNeighbourhood`), before it is resolved: instrumentation and tests. */
   onLocked?: () => Promise<void> | void;
 }
@@ -358,8 +407,13 @@ export async function resolveRecordsNow(
   // (with `lockNeighbourhood`, read again under the locks of all of them until nothing changed).
   const locks = options.lockNeighbourhood && database.kind === 'postgres' ? new NeighbourhoodLocks(database) : undefined;
   try {
-    let found = await neighbourhoodSeeds(database, entity, recordIds);
-    if (locks) found = await locks.settle(entity, found, () => neighbourhoodSeeds(database, entity, recordIds));
+    const readChanged = () => changedRecords(database, entity, recordIds);
+    const readAround = async (changed: RecordRow[]) => {
+      const around = await neighbourhoodAround(database, entity, changed);
+      await options.onRead?.();
+      return around;
+    };
+    const found = locks ? await locks.settle(entity, readChanged, readAround) : await readAround(await readChanged());
     await options.onLocked?.();
     const { changed, seeds } = found;
     if (changed.length === 0) return empty;
@@ -421,26 +475,35 @@ function blockingPartners(
   return (row) => keysOf(row).some((k) => wanted.has(k));
 }
 
-/** The records to resolve and the golden records of their neighbourhood (see `resolveRecordsNow`). */
-async function neighbourhoodSeeds(database: Database, entity: EntityType, recordIds: readonly string[]): Promise<{ changed: RecordRow[]; seeds: Set<string> }> {
-  const { db } = database;
-  const { rows: changed } = await sql<RecordRow>`
+/** The records to resolve, with their golden records. */
+async function changedRecords(database: Database, entity: EntityType, recordIds: readonly string[]): Promise<RecordRow[]> {
+  const { rows } = await sql<RecordRow>`
     SELECT ${RECORD_COLUMNS} FROM source_record s
     LEFT JOIN xref x ON x.record_id = s.id LEFT JOIN golden_record g ON g.id = x.golden_id
-    WHERE s.id = ANY(${[...recordIds]}::bigint[]) AND s.entity = ${entity}`.execute(db);
+    WHERE s.id = ANY(${[...recordIds]}::bigint[]) AND s.entity = ${entity}`.execute(database.db);
+  return rows;
+}
+
+/** The golden records of the changed records' neighbourhood (see `resolveRecordsNow`). */
+async function neighbourhoodAround(database: Database, entity: EntityType, changed: RecordRow[]): Promise<Neighbourhood> {
+  const { db } = database;
   const seeds = new Set<string>();
-  if (changed.length === 0) return { changed, seeds };
+  const basis = new Map<string, string>();
+  if (changed.length === 0) return { changed, seeds, basis };
   for (const r of changed) if (r.golden_id && !r.locked) seeds.add(r.golden_id);
   const live = changed.filter((r) => !r.deleted && !r.locked);
-  for (const id of await keyNeighbours(database, entity, live)) seeds.add(id);
+  for (const r of await keyNeighbours(database, entity, live)) {
+    seeds.add(r.golden_id);
+    basis.set(String(r.id), r.golden_id);
+  }
   // Records that refer to the same golden records through a reference blocking rules use (assets of
   // one customer, contracts covering one asset) are candidates too when they share a blocking key.
   const references = blockingReferences(entity, live);
   if (references.length > 0) {
     // Arrays, not a VALUES list: the statement is planned the same way (and quickly) whatever the count.
     const column = (k: number) => references.map((r) => r[k]);
-    const { rows } = await sql<{ golden_id: string; source: string; source_id: string; attributes: Record<string, unknown> }>`
-      SELECT DISTINCT ON (x2.record_id) x2.golden_id, s2.source, s2.source_id, s2.attributes
+    const { rows } = await sql<{ id: string; golden_id: string; source: string; source_id: string; attributes: Record<string, unknown> }>`
+      SELECT DISTINCT ON (x2.record_id) x2.record_id AS id, x2.golden_id, s2.source, s2.source_id, s2.attributes
       FROM unnest(${column(1)}::text[], ${column(2)}::text[], ${column(3)}::text[], ${column(4)}::text[]) AS t(relation, target_entity, target_source, target_source_id)
       JOIN xref tx ON tx.entity = t.target_entity AND tx.source = t.target_source AND tx.source_id = t.target_source_id
       JOIN xref tm ON tm.golden_id = tx.golden_id
@@ -455,10 +518,14 @@ async function neighbourhoodSeeds(database: Database, entity: EntityType, record
     // asset's customer, part and install date; a serial's product and manufacture date).
     if (rows.length > 0) {
       const partner = blockingPartners(entity, live, await realtimeModels(database, entity));
-      for (const r of rows) if (!seeds.has(r.golden_id) && partner(r)) seeds.add(r.golden_id);
+      for (const r of rows) {
+        if (!partner(r)) continue;
+        seeds.add(r.golden_id);
+        basis.set(String(r.id), r.golden_id);
+      }
     }
   }
-  return { changed, seeds };
+  return { changed, seeds, basis };
 }
 
 /** Steps 2 and 3 of `resolveRecordsNow`: resolve the neighbourhood of the seeds and write the result. */

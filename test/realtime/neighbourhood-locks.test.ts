@@ -87,4 +87,57 @@ describe('real-time resolution with neighbourhood locks', () => {
       expect(rows[0].n).toBe(0);
     }
   }, 120_000);
+
+  it('follows a record that another resolution moved between the read of the neighbourhood and its locks', async () => {
+    const idOf = async (sourceId: string) =>
+      String((await database.db.selectFrom('source_record').select('id').where('source_id', '=', sourceId).executeTakeFirstOrThrow()).id);
+    const now = (hub: Database, sourceId: string) =>
+      idOf(sourceId).then((id) => withEntityLock(hub, 'customer', () => resolveRecordsNow(hub, 'customer', [id], { lockNeighbourhood: true }), { shared: true }));
+    const goldenOf = async (sourceId: string) =>
+      (await database.db.selectFrom('xref').select('golden_id').where('source_id', '=', sourceId).executeTakeFirst())?.golden_id ?? null;
+    // C, then B: one golden record, C attached first. A shares B's tax id, name and address.
+    const same = ['Vogelsang Pumpentechnik GmbH', 'DE301557724', 'Vogelsangstraße'] as const;
+    await ingestRecords(database, [org('crm', 'MOVE-C', ...same)]);
+    await now(database, 'MOVE-C');
+    await ingestRecords(database, [org('erp', 'MOVE-B', ...same)]);
+    await now(database, 'MOVE-B');
+    await ingestRecords(database, [org('crm', 'MOVE-A', ...same)]);
+    const before = await goldenOf('MOVE-B');
+    expect(await goldenOf('MOVE-C')).toBe(before);
+
+    // C becomes another company; resolving it again splits B off into a golden record of its own.
+    const moveB = async (hub: Database) => {
+      await ingestRecords(database, [{
+        ...org('crm', 'MOVE-C', 'Ostermann Feinwerk KG', 'DE144386015', 'Mühlenweg'),
+        houseNumber: '3', postalCode: '01067', city: 'Dresden', updatedAt: '2026-11-02T10:00:00Z',
+      }]);
+      await now(hub, 'MOVE-C');
+    };
+    let first = true;
+    if (database.kind === 'postgres') {
+      // Another hub does it after A's neighbourhood (B in its old golden record) was read, before it was locked.
+      const other = await openDatabase({ databaseUrl: database.env.DATABASE_URL });
+      try {
+        const id = await idOf('MOVE-A');
+        await withEntityLock(database, 'customer', () => resolveRecordsNow(database, 'customer', [id], {
+          lockNeighbourhood: true,
+          onRead: async () => {
+            if (!first) return;
+            first = false;
+            await moveB(other);
+          },
+        }), { shared: true });
+      } finally {
+        await other.close();
+      }
+    } else {
+      // The embedded database resolves one at a time: the same changes in that order.
+      await moveB(database);
+      await now(database, 'MOVE-A');
+    }
+    expect(await goldenOf('MOVE-C')).toBe(before);
+    const b = await goldenOf('MOVE-B');
+    expect(b).not.toBe(before);
+    expect(await goldenOf('MOVE-A')).toBe(b);
+  }, 120_000);
 });

@@ -42,6 +42,19 @@ export const PREPARE: Readonly<Record<EntityType, PrepareFunction>> = {
 };
 
 /**
+ * The entity types whose cluster keys a record's prepare function asks for (`context.ref`). A
+ * customer asks for none: its products come from its assets' units (`ownedUnits`).
+ */
+export const PREPARE_REFERENCES: Readonly<Record<EntityType, readonly EntityType[]>> = {
+  customer: [],
+  product: [],
+  serial: ['product'],
+  asset: ['product', 'customer', 'location'],
+  contract: ['customer', 'asset'],
+  location: ['customer'],
+};
+
+/**
  * Prepare one record of the given entity type.
  *
  * @example

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ENTITY_TYPES, type EntityType } from '../../core/entities';
+import { generateWorld } from '../../sim/world';
+import { PREPARE_REFERENCES, prepareRecord } from '.';
 import { prepareAsset } from './asset';
 import { prepareContract } from './contract';
 import { prepareLocation } from './location';
@@ -92,5 +95,26 @@ describe('prepareLocation', () => {
       geoPoint: '48.2293:16.2965',
       customerKey: 'customer/fsm/C1',
     });
+  });
+});
+
+describe('PREPARE_REFERENCES', () => {
+  it('names exactly the entity types each prepare function asks for (real-time resolution looks up only those)', () => {
+    const asked = new Map<EntityType, Set<EntityType>>(ENTITY_TYPES.map((e) => [e, new Set()]));
+    const seen = new Set<EntityType>();
+    for (const { record } of generateWorld({ seed: 11, size: 2000 })) {
+      const { entity, source, sourceId, ...attributes } = record as unknown as { entity: EntityType; source: string; sourceId: string } & Record<string, unknown>;
+      seen.add(entity);
+      const recording: PrepareContext = {
+        ref: (target) => {
+          asked.get(entity)!.add(target);
+          return null;
+        },
+        ownedUnits: () => [],
+      };
+      prepareRecord(entity, { id: 0, source, sourceId, attributes }, recording);
+    }
+    expect([...seen].sort()).toEqual([...ENTITY_TYPES].sort());
+    for (const entity of ENTITY_TYPES) expect([...asked.get(entity)!].sort(), entity).toEqual([...PREPARE_REFERENCES[entity]].sort());
   });
 });
