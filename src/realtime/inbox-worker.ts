@@ -42,7 +42,7 @@ type Outcome = 'stored' | 'unchanged' | 'stale';
 const keyOf = (entity: string, source: string, sourceId: string) => `${entity}\u0000${source}\u0000${sourceId}`;
 
 /** One worker's ingest runs (kind `event`), one per source, counts kept up to date. */
-class EventRuns {
+export class EventRuns {
   private runs = new Map<string, { id: string; counts: RunCounts; writtenAt: number }>();
   constructor(private readonly database: Database) {}
 
@@ -104,19 +104,23 @@ async function processGroup(database: Database, group: readonly InboxEvent[], ru
     bySource.set(event.source, list);
   }
 
+  // The stored versions (id, content hash, source timestamp) of some records.
+  const readHashes = async (records: ReadonlyArray<{ entity: string; source: string; sourceId: string }>) => {
+    const { rows } = await sql<{ id: string; entity: string; source: string; source_id: string; content_hash: string; updated_at: Date | null }>`
+      SELECT s.id, s.entity, s.source, s.source_id, s.content_hash, s.updated_at
+      FROM unnest(${records.map((r) => r.entity)}::text[], ${records.map((r) => r.source)}::text[], ${records.map((r) => r.sourceId)}::text[]) AS k(entity, source, source_id)
+      JOIN source_record s ON s.entity = k.entity AND s.source = k.source AND s.source_id = k.source_id`.execute(database.db);
+    return new Map(rows.map((r) => [keyOf(r.entity, r.source, r.source_id), r]));
+  };
   for (const [source, list] of bySource) {
-    const keys = list.map(({ item: { record: r } }) => sql`(${r.entity}, ${r.source}, ${r.sourceId})`);
-    const readHashes = async () => {
-      const { rows } = await sql<{ id: string; entity: string; source: string; source_id: string; content_hash: string; updated_at: Date | null }>`
-        SELECT id, entity, source, source_id, content_hash, updated_at FROM source_record
-        WHERE (entity, source, source_id) IN (${sql.join(keys)})`.execute(database.db);
-      return new Map(rows.map((r) => [keyOf(r.entity, r.source, r.source_id), r]));
-    };
-    const before = await readHashes();
+    const records = list.map((x) => x.item.record);
+    const before = await readHashes(records);
     if (!runs.runOf(source)) await runs.add(source, {});
     const counts = await storeRecords(database, list.map((x) => x.item), runs.runOf(source));
     await runs.add(source, { ...counts, read: list.length });
-    const after = await readHashes();
+    // Stored records keep their ids: only those new to the hub are looked up again.
+    const added = records.filter((r) => !before.has(keyOf(r.entity, r.source, r.sourceId)));
+    const after = added.length === 0 ? before : new Map([...before, ...(await readHashes(added))]);
     // Each event's outcome, replaying the storage rules in event order from the state before the batch.
     const current = new Map<string, { hash: string; updatedAt: number | null }>();
     for (const [k, r] of before) current.set(k, { hash: r.content_hash, updatedAt: r.updated_at ? new Date(r.updated_at).getTime() : null });
@@ -161,13 +165,6 @@ async function processGroup(database: Database, group: readonly InboxEvent[], ru
   return outcome;
 }
 
-async function markDone(database: Database, outcomes: Map<string, Outcome | null>): Promise<void> {
-  await completeEvents(database.db, [...outcomes.keys()]);
-  const byOutcome = new Map<Outcome, string[]>();
-  for (const [id, o] of outcomes) if (o) byOutcome.set(o, [...(byOutcome.get(o) ?? []), id]);
-  for (const [o, ids] of byOutcome) await database.db.updateTable('inbox_event').set({ outcome: o }).where('id', 'in', ids).execute();
-}
-
 /**
  * Claims one batch of due inbox events and processes it. Events retried after a failure are
  * processed one by one, so one bad event cannot hold back the others; after the retry budget an
@@ -203,7 +200,7 @@ async function processBatch(database: Database, options: InboxWorkerOptions & { 
   for (const group of groups) {
     try {
       const outcomes = await processGroup(database, group, runs);
-      await markDone(database, outcomes);
+      await completeEvents(database.db, outcomes);
       result.processed += group.length;
     } catch (error) {
       // The database went away: nothing can be recorded now, and the attempt does not count

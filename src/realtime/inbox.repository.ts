@@ -89,13 +89,14 @@ export async function claimEvents(db: Kysely<DB>, worker: string, limit: number,
 }
 
 /** Marks claimed events processed. */
-export async function completeEvents(db: Kysely<DB>, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .updateTable('inbox_event')
-    .set({ status: 'done', processed_at: sql<Date>`clock_timestamp()`, claimed_by: null, claimed_until: null, last_error: null })
-    .where('id', 'in', [...ids])
-    .execute();
+export async function completeEvents(db: Kysely<DB>, outcomes: ReadonlyMap<string, string | null>): Promise<void> {
+  if (outcomes.size === 0) return;
+  // One statement for the whole batch, each event with its outcome (null: a redo request, none).
+  await sql`
+    UPDATE inbox_event e SET status = 'done', processed_at = clock_timestamp(), claimed_by = NULL, claimed_until = NULL,
+      last_error = NULL, outcome = COALESCE(d.outcome, e.outcome)
+    FROM unnest(${[...outcomes.keys()]}::bigint[], ${[...outcomes.values()]}::text[]) AS d(id, outcome)
+    WHERE e.id = d.id`.execute(db);
 }
 
 /**

@@ -568,6 +568,13 @@ function compileRule(rule: DeterministicRule, index: number, slots: SlotRegistry
 }
 
 /**
+ * Models already validated, by object: a model is compiled for every group a resolution scores
+ * (a real-time one resolves a few records, and validation would cost it more than the scoring).
+ * Models are not changed in place (a new prior makes a new object), so the object is the key.
+ */
+const parsedModels = new WeakMap<object, MatchModel>();
+
+/**
  * Validate a model and turn it into closures for fast scoring. Compile once per worker and reuse.
  * Comparisons with `tf` need the field's table in `options.termFrequencies`; without it they
  * score with the level's average `u` (listed in `missingTermFrequencies`).
@@ -579,7 +586,8 @@ function compileRule(rule: DeterministicRule, index: number, slots: SlotRegistry
  * ```
  */
 export function compileModel(model: MatchModel | MatchModelInput, options: CompileOptions = {}): CompiledModel {
-  const parsed = modelSchema.parse(model);
+  let parsed = parsedModels.get(model);
+  if (!parsed) parsedModels.set(model, (parsed = modelSchema.parse(model)));
   const slots = new SlotRegistry();
   const missing = new Set<string>();
   const tables = options.termFrequencies ?? {};
