@@ -19,6 +19,15 @@ import { expandSourceEvents } from './source-events';
 export interface InboxWorkerOptions {
   /** Events claimed and processed together (default 100). */
   batchSize?: number;
+  /**
+   * The most events a running worker claims at once behind a backlog (default 500): each full
+   * claim doubles the next, up to this, and a short one goes back to `batchSize`. Larger groups
+   * cost less per event (at 1M records, about 230 events/s in groups of 100, 330 in groups of
+   * 600), and behind a backlog an event's wait is the backlog's, not its group's.
+   */
+  maxBatchSize?: number;
+  /** Called after each batch a running worker claimed something in (instrumentation and tests). */
+  onBatch?: (batch: ProcessedBatch) => void;
   /** Poll interval when the inbox is empty and nothing in this process signals (default 200 ms). */
   pollMs?: number;
   /** How long a claim holds before another worker may take the events (default 60 s). */
@@ -326,6 +335,9 @@ export function startInboxWorker(database: Database, options: InboxWorkerOptions
     // before it claims again, so its events do not wait for their lease to lapse.
     let releaseClaims = false;
     let failures = 0;
+    const base = options.batchSize ?? 100;
+    const most = Math.max(base, options.maxBatchSize ?? 500);
+    let size = base;
     while (running) {
       let claimed = 0;
       try {
@@ -333,7 +345,10 @@ export function startInboxWorker(database: Database, options: InboxWorkerOptions
           await releaseClaimsOf(database, workerId);
           releaseClaims = false;
         }
-        claimed = (await processInboxBatch(database, { ...options, workerId, runs })).claimed;
+        const batch = await processInboxBatch(database, { ...options, batchSize: size, workerId, runs });
+        claimed = batch.claimed;
+        if (claimed > 0) options.onBatch?.(batch);
+        size = claimed >= size ? Math.min(most, size * 2) : base;
         failures = 0;
       } catch (error) {
         releaseClaims = true;

@@ -66,12 +66,13 @@ export function registerInbox(program: Command): void {
     .command('work')
     .description('run an inbox worker until stopped (next to `mdm serve`, to process events on another core or host)')
     .option('--batch-size <n>', 'events claimed together', '100')
+    .option('--max-batch-size <n>', 'the most events claimed together behind a backlog (each full claim doubles the next)', '500')
     .option('--lease-ms <ms>', 'how long a claim holds before another worker may take the events over', '60000')
-    .action(async (opts: { batchSize: string; leaseMs: string }) => {
+    .action(async (opts: { batchSize: string; maxBatchSize: string; leaseMs: string }) => {
       // The worker (and the resolution it runs) is loaded only by the commands that process events.
       const { startInboxWorker } = await import('./inbox-worker');
       const database = await openMigratedDatabase();
-      const worker = startInboxWorker(database, { batchSize: Number(opts.batchSize) || 100, leaseMs: Number(opts.leaseMs) || 60_000, pollMs: 50 });
+      const worker = startInboxWorker(database, { batchSize: Number(opts.batchSize) || 100, maxBatchSize: Number(opts.maxBatchSize) || 500, leaseMs: Number(opts.leaseMs) || 60_000, pollMs: 50 });
       process.stdout.write('inbox worker running (stop with Ctrl-C)\n');
       const stop = async () => {
         await worker.stop();

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-key.service';
 import { createApp } from '../../src/http/app';
-import { processInboxBatch } from '../../src/realtime/inbox-worker';
+import { processInboxBatch, startInboxWorker } from '../../src/realtime/inbox-worker';
 import { inboxStatus, listDeadEvents, replayDeadEvents } from '../../src/realtime/inbox.repository';
 import { webhookRoutes } from '../../src/realtime/webhook.routes';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
@@ -218,6 +218,29 @@ describe('inbox processing', () => {
     expect(events).toHaveLength(40);
     expect(events.every((e) => e.status === 'done' && e.attempts === 1)).toBe(true);
     expect(await count('golden_record')).toBe(40);
+  });
+
+  it('claims larger groups behind a backlog, up to its bound, and smaller ones again once the inbox is short', async () => {
+    const records = (from: number, n: number) => Array.from({ length: n }, (_, k) => {
+      const i = from + k;
+      return org(`G${i}`, { name: `Gruppe ${i} Antriebe GmbH`, taxId: `DE7${String(10000000 + i * 7919).slice(0, 8)}`, postalCode: String(20000 + i * 37) });
+    });
+    expect((await post('/ingest/erp/records', records(0, 40))).status).toBe(202);
+    const claims: number[] = [];
+    const worker = startInboxWorker(database, { batchSize: 4, maxBatchSize: 16, pollMs: 20, onBatch: (b) => claims.push(b.claimed) });
+    const processed = async (n: number) => {
+      for (let i = 0; i < 600 && claims.reduce((a, b) => a + b, 0) < n; i++) await new Promise((r) => setTimeout(r, 50));
+    };
+    try {
+      await processed(40);
+      expect(claims).toEqual([4, 8, 16, 12]);
+      expect((await post('/ingest/erp/records', records(40, 2))).status).toBe(202);
+      await processed(42);
+    } finally {
+      await worker.stop();
+    }
+    expect(claims).toEqual([4, 8, 16, 12, 2]);
+    expect(await count('golden_record')).toBe(42);
   });
 
   it('retries a failing event, parks it as a dead letter with its error, and replays it', async () => {
