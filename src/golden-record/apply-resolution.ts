@@ -71,6 +71,7 @@ const serialized = (attributes: Record<string, unknown> | null): string | null =
 
 /** COPY of many rows, each encoded only when it is sent (see `BulkSession.copyRows`). */
 function copyMapped<T>(session: BulkSession, table: string, columns: readonly string[], rows: readonly T[], cells: (row: T) => Cell[]): Promise<void> {
+  if (rows.length === 0) return Promise.resolve(); // no round trip for nothing
   return session.copyRows(table, columns, mapped(rows, cells));
 }
 
@@ -212,19 +213,25 @@ export async function applyResolution(database: Database, input: ResolutionChang
         id: w.id, version: w.version, status: w.status, merged_into: w.mergedInto, split_from: w.splitFrom,
         attributes: attributesOf(w), members: w.members, change: w.change, created: w.created,
       })));
-      await s.query(
-        `INSERT INTO golden_record (id, entity, split_from, version, attributes)
-         SELECT id, $1, split_from, version, attributes FROM {golden_stage} WHERE created`,
-        [entity],
-      );
-      await s.query(
-        `UPDATE golden_record g SET version = s.version, status = s.status, merged_into = s.merged_into,
-           attributes = COALESCE(s.attributes, g.attributes), updated_at = now()
-         FROM (SELECT * FROM {golden_stage}) s WHERE g.id = s.id AND NOT s.created`,
-      );
-      await s.query(
-        `UPDATE golden_history h SET valid_to = now() FROM (SELECT id FROM {golden_stage}) s WHERE h.golden_id = s.id AND h.valid_to IS NULL`,
-      );
+      // Each statement only when it has rows to write (a real-time resolution mostly updates).
+      if (staged.some((w) => w.created)) {
+        await s.query(
+          `INSERT INTO golden_record (id, entity, split_from, version, attributes)
+           SELECT id, $1, split_from, version, attributes FROM {golden_stage} WHERE created`,
+          [entity],
+        );
+      }
+      if (staged.some((w) => !w.created)) {
+        await s.query(
+          `UPDATE golden_record g SET version = s.version, status = s.status, merged_into = s.merged_into,
+             attributes = COALESCE(s.attributes, g.attributes), updated_at = now()
+           FROM (SELECT * FROM {golden_stage}) s WHERE g.id = s.id AND NOT s.created`,
+        );
+        // A new golden record has no history row to close.
+        await s.query(
+          `UPDATE golden_history h SET valid_to = now() FROM (SELECT id FROM {golden_stage}) s WHERE h.golden_id = s.id AND h.valid_to IS NULL`,
+        );
+      }
       await s.query(
         `INSERT INTO golden_history (golden_id, version, entity, status, merged_into, attributes, members, change)
          SELECT s.id, s.version, $1, s.status, s.merged_into, g.attributes, s.members, s.change

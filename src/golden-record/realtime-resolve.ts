@@ -404,7 +404,7 @@ export async function resolveRecordsNow(
   if (recordIds.length === 0) return empty;
 
   // 1. The changed records, their golden records, and the golden records of their key candidates
-  // (with `lockNeighbourhood`, read again under the locks of all of them until nothing changed).
+  // (with `lockNeighbourhood`, read under their locks: see `NeighbourhoodLocks`).
   const locks = options.lockNeighbourhood && database.kind === 'postgres' ? new NeighbourhoodLocks(database) : undefined;
   try {
     const readChanged = () => changedRecords(database, entity, recordIds);
