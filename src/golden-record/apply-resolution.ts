@@ -97,12 +97,14 @@ const STAGES: Record<StageName, Array<[column: string, type: string]>> = {
  * connection holds, which costs file operations at each commit.
  */
 class Stager {
-  private readonly rows = new Map<StageName, Array<Record<string, unknown>>>();
+  /** Inline: each stage's rows as JSON text. */
+  private readonly rows = new Map<StageName, string>();
   constructor(private readonly session: BulkSession, readonly inline: boolean) {}
 
   async stage(name: StageName, rows: Array<Record<string, unknown>>): Promise<void> {
     if (this.inline) {
-      this.rows.set(name, rows);
+      // Serialized once, however many statements read the rows.
+      this.rows.set(name, JSON.stringify(rows));
       return;
     }
     const columns = STAGES[name];
@@ -117,7 +119,7 @@ class Stager {
     const all = [...params];
     const sqlText = text.replace(/\{(golden_stage|xref_stage|move_stage|pair_stage)\}/g, (_, name: StageName) => {
       if (!this.inline) return name;
-      all.push(JSON.stringify(this.rows.get(name) ?? []));
+      all.push(this.rows.get(name) ?? '[]');
       return `jsonb_to_recordset($${all.length}::jsonb) AS ${name}(${STAGES[name].map(([c, t]) => `${c} ${t}`).join(', ')})`;
     });
     return this.session.query(sqlText, all);
@@ -213,31 +215,43 @@ export async function applyResolution(database: Database, input: ResolutionChang
         id: w.id, version: w.version, status: w.status, merged_into: w.mergedInto, split_from: w.splitFrom,
         attributes: attributesOf(w), members: w.members, change: w.change, created: w.created,
       })));
-      // Each statement only when it has rows to write (a real-time resolution mostly updates).
-      if (staged.some((w) => w.created)) {
+      if (inline) {
+        // A few rows (a real-time resolution, a steward action): one statement, the rows sent once.
         await s.query(
-          `INSERT INTO golden_record (id, entity, split_from, version, attributes)
-           SELECT id, $1, split_from, version, attributes FROM {golden_stage} WHERE created`,
+          `WITH st AS MATERIALIZED (SELECT * FROM {golden_stage}),
+           ins AS (
+             INSERT INTO golden_record (id, entity, split_from, version, attributes)
+             SELECT id, $1, split_from, version, attributes FROM st WHERE created
+             RETURNING id, attributes),
+           upd AS (
+             UPDATE golden_record g SET version = st.version, status = st.status, merged_into = st.merged_into,
+               attributes = COALESCE(st.attributes, g.attributes), updated_at = now()
+             FROM st WHERE g.id = st.id AND NOT st.created
+             RETURNING g.id, g.attributes),
+           closed AS (
+             UPDATE golden_history h SET valid_to = now() FROM st WHERE h.golden_id = st.id AND NOT st.created AND h.valid_to IS NULL)
+           INSERT INTO golden_history (golden_id, version, entity, status, merged_into, attributes, members, change)
+           SELECT st.id, st.version, $1, st.status, st.merged_into, w.attributes, st.members, st.change
+           FROM st JOIN (SELECT id, attributes FROM ins UNION ALL SELECT id, attributes FROM upd) w ON w.id = st.id`,
           [entity],
         );
-      }
-      if (staged.some((w) => !w.created)) {
+      } else {
+        // Staged rows of a large resolution are new versions of stored golden records (new ones were copied above).
         await s.query(
           `UPDATE golden_record g SET version = s.version, status = s.status, merged_into = s.merged_into,
              attributes = COALESCE(s.attributes, g.attributes), updated_at = now()
-           FROM (SELECT * FROM {golden_stage}) s WHERE g.id = s.id AND NOT s.created`,
+           FROM (SELECT * FROM {golden_stage}) s WHERE g.id = s.id`,
         );
-        // A new golden record has no history row to close.
         await s.query(
           `UPDATE golden_history h SET valid_to = now() FROM (SELECT id FROM {golden_stage}) s WHERE h.golden_id = s.id AND h.valid_to IS NULL`,
         );
+        await s.query(
+          `INSERT INTO golden_history (golden_id, version, entity, status, merged_into, attributes, members, change)
+           SELECT s.id, s.version, $1, s.status, s.merged_into, g.attributes, s.members, s.change
+           FROM (SELECT * FROM {golden_stage}) s JOIN golden_record g ON g.id = s.id`,
+          [entity],
+        );
       }
-      await s.query(
-        `INSERT INTO golden_history (golden_id, version, entity, status, merged_into, attributes, members, change)
-         SELECT s.id, s.version, $1, s.status, s.merged_into, g.attributes, s.members, s.change
-         FROM (SELECT * FROM {golden_stage}) s JOIN golden_record g ON g.id = s.id`,
-        [entity],
-      );
     }
     if (changes.writes.length > 0) {
       phase(`golden records and history (${changes.writes.length})`);
