@@ -16,7 +16,8 @@ export class PairBuffer {
   private k: Uint8Array;
   count = 0;
 
-  constructor(initialCapacity = 1 << 16) {
+  /** Small to start with: a real-time resolution blocks a few dozen records; doubling serves a batch run. */
+  constructor(initialCapacity = 1 << 10) {
     const cap = Math.max(1, initialCapacity);
     this.l = new Int32Array(cap);
     this.r = new Int32Array(cap);
