@@ -22,7 +22,7 @@ export interface InboxWorkerOptions {
   /**
    * The most events a running worker claims at once behind a backlog (default 500): each full
    * claim doubles the next, up to this, and a short one goes back to `batchSize`. Larger groups
-   * cost less per event (at 1M records, about 230 events/s in groups of 100, 330 in groups of
+   * cost less per event (at 1M records, about 250 events/s in groups of 100, 330 in groups of
    * 600), and behind a backlog an event's wait is the backlog's, not its group's.
    */
   maxBatchSize?: number;
