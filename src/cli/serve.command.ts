@@ -22,9 +22,7 @@ async function startBackground(database: Database, sourcesOption?: string, inbox
   const dispatcher = startDispatcher(database);
   // Events pushed to /ingest are resolved from the inbox as they arrive.
   const { startInboxWorker } = await import('../realtime/inbox-worker');
-  // Its groups stay at 100 events: this process also answers HTTP, and a larger group holds its
-  // event loop longer between two requests (`mdm inbox work` processes grow theirs behind a backlog).
-  const inbox = inboxWorker ? startInboxWorker(database, { maxBatchSize: 100 }) : undefined;
+  const inbox = inboxWorker ? startInboxWorker(database) : undefined;
   // Scheduled pulls from the source systems configured in MDM_SOURCES (or --sources).
   let scheduler: { stop(): unknown } | undefined;
   const sourcesPath = sourcesOption ?? process.env.MDM_SOURCES;

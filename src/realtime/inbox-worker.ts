@@ -20,10 +20,12 @@ export interface InboxWorkerOptions {
   /** Events claimed and processed together (default 100). */
   batchSize?: number;
   /**
-   * The most events a running worker claims at once behind a backlog (default 500): each full
-   * claim doubles the next, up to this, and a short one goes back to `batchSize`. Larger groups
-   * cost less per event (at 1M records, about 250 events/s in groups of 100, 330 in groups of
-   * 600), and behind a backlog an event's wait is the backlog's, not its group's.
+   * The most events a running worker claims at once behind a backlog (default `batchSize`: groups
+   * do not grow): each full claim doubles the next, up to this, and a short one goes back to
+   * `batchSize`. Larger groups cost less per event, and behind a backlog an event's wait is the
+   * backlog's, not its group's; `mdm inbox work` lets them grow to 500. The worker inside
+   * `mdm serve` keeps the default: it shares its event loop with HTTP, which a larger group holds
+   * longer between two requests.
    */
   maxBatchSize?: number;
   /** Called after each batch a running worker claimed something in (instrumentation and tests). */
@@ -336,7 +338,7 @@ export function startInboxWorker(database: Database, options: InboxWorkerOptions
     let releaseClaims = false;
     let failures = 0;
     const base = options.batchSize ?? 100;
-    const most = Math.max(base, options.maxBatchSize ?? 500);
+    const most = Math.max(base, options.maxBatchSize ?? base);
     let size = base;
     while (running) {
       let claimed = 0;
