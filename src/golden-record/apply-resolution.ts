@@ -331,7 +331,7 @@ export async function applyResolution(database: Database, input: ResolutionChang
       await s.stage('pair_stage', input.review.map(pairRow));
       if (input.review.length > 0) await s.query(UPSERT_PAIRS, [entity]);
       if (input.reviewScope) {
-        await s.query(
+        if (input.reviewScope.length > 0) await s.query(
           `UPDATE match_pair m SET status = 'obsolete', updated_at = now()
            WHERE m.entity = $1 AND m.status IN ('pending', 'deferred')
              AND m.left_record_id = ANY($2::bigint[]) AND m.right_record_id = ANY($2::bigint[])

@@ -246,7 +246,11 @@ interface Neighbourhood {
 class NeighbourhoodLocks {
   private client: pg.PoolClient | undefined;
   private readonly held = new Set<number>();
-  constructor(private readonly database: Database) {}
+  /** `recordsOnly`: the fixed locks are the records' alone (a resolution that keeps clusters reads no key or reference neighbours). */
+  constructor(
+    private readonly database: Database,
+    private readonly recordsOnly = false,
+  ) {}
 
   /** Reads the neighbourhood of the changed records under its locks (see the class). */
   async settle(entity: EntityType, readChanged: () => Promise<RecordRow[]>, readAround: (changed: RecordRow[]) => Promise<Neighbourhood>): Promise<Neighbourhood> {
@@ -277,6 +281,7 @@ class NeighbourhoodLocks {
 
   /** Locks that follow from the changed records alone: the records, their key values and references. */
   private async fixedLocks(entity: EntityType, changed: readonly RecordRow[]): Promise<number[]> {
+    if (this.recordsOnly) return changed.map((r) => lockKey(`record|${r.id}`));
     return [
       ...(await keyLocks(this.database, entity, changed)),
       ...referenceLocks(entity, changed),
@@ -382,6 +387,15 @@ export interface RealtimeOptions {
    * type's lock shared, see `withEntityLock`); without it the caller holds the lock exclusively.
    */
   lockNeighbourhood?: boolean;
+  /**
+   * The records' match evidence is known to be what their clusters were resolved with (see
+   * `sameEvidence`), at the given version of each (record id -> `source_record.version`): their
+   * clusters are kept and only their golden records' survivorship is computed again (no neighbours
+   * read, no matching; review queue and record links as they are). When one of them is at another
+   * version (another writer stored one meanwhile), deleted or in no golden record, all are resolved
+   * in full instead.
+   */
+  keepClusters?: ReadonlyMap<string, number>;
   /** Called after each read of the neighbourhood, before its golden records are locked: tests. */
   onRead?: () => Promise<void> | void;
   /** Called once the neighbourhood is found (and locked, with `lockNeighbourhood`), before it is resolved: instrumentation and tests. */
@@ -405,22 +419,73 @@ export async function resolveRecordsNow(
 
   // 1. The changed records, their golden records, and the golden records of their key candidates
   // (with `lockNeighbourhood`, read under their locks: see `NeighbourhoodLocks`).
-  const locks = options.lockNeighbourhood && database.kind === 'postgres' ? new NeighbourhoodLocks(database) : undefined;
+  const keep = options.keepClusters !== undefined;
+  const locks = options.lockNeighbourhood && database.kind === 'postgres' ? new NeighbourhoodLocks(database, keep) : undefined;
   try {
     const readChanged = () => changedRecords(database, entity, recordIds);
     const readAround = async (changed: RecordRow[]) => {
-      const around = await neighbourhoodAround(database, entity, changed);
+      const around = keep ? ownClusters(changed) : await neighbourhoodAround(database, entity, changed);
       await options.onRead?.();
       return around;
     };
     const found = locks ? await locks.settle(entity, readChanged, readAround) : await readAround(await readChanged());
-    await options.onLocked?.();
     const { changed, seeds } = found;
+    if (keep && changed.some((r) => r.deleted || !r.golden_id || options.keepClusters!.get(String(r.id)) !== r.version)) {
+      await locks?.release();
+      return await resolveRecordsNow(database, entity, recordIds, { ...options, keepClusters: undefined });
+    }
+    await options.onLocked?.();
     if (changed.length === 0) return empty;
     return await resolveNeighbourhood(database, entity, changed, seeds, options);
   } finally {
     await locks?.release();
   }
+}
+
+/** The neighbourhood of records whose clusters are kept: their own golden records. */
+function ownClusters(changed: RecordRow[]): Neighbourhood {
+  const seeds = new Set<string>();
+  for (const r of changed) if (r.golden_id && !r.locked) seeds.add(r.golden_id);
+  return { changed, seeds, basis: new Map() };
+}
+
+/** Prepares with references as what they name (source and id), not what they resolve to. */
+const REFERENCES_AS_NAMED: PrepareContext = { ref: (e, id, source) => `${e}\u0000${source}\u0000${id}`, ownedUnits: () => [] };
+
+/**
+ * What resolution reads of a record besides who it is: whether it is deleted, the match model that
+ * applies to it, its prepared fields (with references as named: that a reference resolves elsewhere
+ * is the redo step's business) and its links to other records. Two versions of a record with the
+ * same evidence match every other record alike, so a change between them (a status, a credit
+ * limit, a contact person) leaves every cluster as it is: only golden records change.
+ */
+function evidenceOf(entity: EntityType, models: readonly ModelEntry[], r: { source: string; sourceId: string; deleted: boolean; attributes: Record<string, unknown> }): string {
+  if (r.deleted) return 'deleted';
+  const prepared = prepareRecord(entity, { id: 0, source: r.source, sourceId: r.sourceId, attributes: r.attributes }, REFERENCES_AS_NAMED);
+  const links = recordLinks(entity, { recordId: '', source: r.source, sourceId: r.sourceId, attributes: r.attributes, version: 0, updatedAt: null, receivedAt: '', changeSeq: '0' });
+  return JSON.stringify([modelFor(models, r.attributes)?.name ?? null, prepared.fields, links]);
+}
+
+/**
+ * For each pair of versions of one record (before, after), whether the record's match evidence is
+ * the same in both (see `evidenceOf`): then `keepClusters` resolves the later one.
+ */
+export async function sameEvidence(
+  database: Database,
+  entity: EntityType,
+  pairs: ReadonlyArray<readonly [before: EvidenceVersion, after: EvidenceVersion]>,
+): Promise<boolean[]> {
+  if (pairs.length === 0) return [];
+  const models = await realtimeModels(database, entity);
+  return pairs.map(([before, after]) => evidenceOf(entity, models, before) === evidenceOf(entity, models, after));
+}
+
+/** A version of a source record, as `sameEvidence` compares them. */
+export interface EvidenceVersion {
+  source: string;
+  sourceId: string;
+  deleted: boolean;
+  attributes: Record<string, unknown>;
 }
 
 /**
@@ -550,40 +615,8 @@ async function resolveNeighbourhood(
   const records = [...live, ...lockedChanged].map(toResolutionRecord);
   const inputs: PrepareInput[] = live.map((r, i) => ({ id: i, source: r.source, sourceId: r.source_id, attributes: r.attributes }));
 
-  // Steward decisions between records of the neighbourhood.
-  const index = new Map(live.map((r, i) => [String(r.id), i]));
-  const mustLink: Array<[number, number]> = [];
-  const cannotLink: Array<[number, number]> = [];
-  if (live.length > 1) {
-    const ids = [...index.keys()];
-    const decisions = await db
-      .selectFrom('steward_decision')
-      .select(['kind', 'left_record_id', 'right_record_id'])
-      .where('entity', '=', entity)
-      .where('active', '=', true)
-      .where((eb) => eb.or([eb('left_record_id', 'in', ids), eb('right_record_id', 'in', ids)]))
-      .orderBy('id')
-      .execute();
-    for (const d of decisions) {
-      const a = index.get(String(d.left_record_id));
-      const b = index.get(String(d.right_record_id));
-      if (a !== undefined && b !== undefined) (d.kind === 'must-link' ? mustLink : cannotLink).push([a, b]);
-    }
-  }
-
-  const context = await contextFor(database, entity, inputs);
-  const models = await realtimeModels(database, entity);
-  options.onPhase?.('neighbourhood');
-  const result = await resolveEntity({
-    entity,
-    records: inputs,
-    context,
-    mustLink,
-    cannotLink,
-    models,
-    options: { estimatePrior: false },
-    storedFrequencies: (model, values) => storedFrequencies(database, model, values),
-  });
+  const keep = options.keepClusters !== undefined;
+  const result = keep ? keptClusters(live) : await matchLive(database, entity, live, inputs, options);
   options.onPhase?.('match');
   const clusters = result.clusters.map((c) => [...c]);
   // A changed record of a locked golden record stays there.
@@ -678,9 +711,10 @@ async function resolveNeighbourhood(
     changes,
     assignment,
     review,
-    reviewScope: records.map((r) => r.recordId),
-    linkRecords: changedIds,
-    links: changedLive.flatMap((r) => recordLinks(entity, r)),
+    // Kept clusters: the evidence, and so the review pairs and links, are as they were.
+    reviewScope: keep ? [] : records.map((r) => r.recordId),
+    linkRecords: keep ? [] : changedIds,
+    links: keep ? [] : changedLive.flatMap((r) => recordLinks(entity, r)),
     correlationOf: (goldenId) => goldenCorrelation.get(goldenId) ?? null,
   });
   options.onPhase?.('write');
@@ -690,6 +724,57 @@ async function resolveNeighbourhood(
     neighbourhood: records.length,
     movedRecords: changes.moves.map((m) => m.recordId),
   };
+}
+
+
+/** The live records' clusters as stored (`keepClusters`): one per golden record. */
+function keptClusters(live: readonly RecordRow[]): Pick<Awaited<ReturnType<typeof resolveEntity>>, 'clusters' | 'review'> {
+  const byGolden = new Map<string, number[]>();
+  live.forEach((r, i) => {
+    const list = byGolden.get(r.golden_id!);
+    if (list) list.push(i);
+    else byGolden.set(r.golden_id!, [i]);
+  });
+  return { clusters: [...byGolden.values()], review: [] };
+}
+
+/** Matches the live records of a neighbourhood as a batch run would, under the steward decisions between them. */
+async function matchLive(database: Database, entity: EntityType, live: readonly RecordRow[], inputs: PrepareInput[], options: RealtimeOptions) {
+  const { db } = database;
+  // Steward decisions between records of the neighbourhood.
+  const index = new Map(live.map((r, i) => [String(r.id), i]));
+  const mustLink: Array<[number, number]> = [];
+  const cannotLink: Array<[number, number]> = [];
+  if (live.length > 1) {
+    const ids = [...index.keys()];
+    const decisions = await db
+      .selectFrom('steward_decision')
+      .select(['kind', 'left_record_id', 'right_record_id'])
+      .where('entity', '=', entity)
+      .where('active', '=', true)
+      .where((eb) => eb.or([eb('left_record_id', 'in', ids), eb('right_record_id', 'in', ids)]))
+      .orderBy('id')
+      .execute();
+    for (const d of decisions) {
+      const a = index.get(String(d.left_record_id));
+      const b = index.get(String(d.right_record_id));
+      if (a !== undefined && b !== undefined) (d.kind === 'must-link' ? mustLink : cannotLink).push([a, b]);
+    }
+  }
+
+  const context = await contextFor(database, entity, inputs);
+  const models = await realtimeModels(database, entity);
+  options.onPhase?.('neighbourhood');
+  return resolveEntity({
+    entity,
+    records: inputs,
+    context,
+    mustLink,
+    cannotLink,
+    models,
+    options: { estimatePrior: false },
+    storedFrequencies: (model, values) => storedFrequencies(database, model, values),
+  });
 }
 
 /**

@@ -2,11 +2,11 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { PoolClient } from 'pg';
-import type { EntityType } from '../core/entities';
+import type { CanonicalRecord, EntityType } from '../core/entities';
 import { logger } from '../core/logger';
 import { type Database, isDatabaseUnavailable } from '../db/database';
 import { withEntityLock } from '../golden-record/entity-lock';
-import { referrersOf, resolveRecordsNow } from '../golden-record/realtime-resolve';
+import { referrersOf, resolveRecordsNow, sameEvidence } from '../golden-record/realtime-resolve';
 import { RESOLUTION_ORDER } from '../golden-record/resolve.service';
 import { contentHash, validateCanonical } from '../ingest/canonical-record';
 import { finishRun, type RunCounts, startRun, updateRunCounts } from '../ingest/ingest-run.repository';
@@ -94,10 +94,19 @@ async function processGroup(database: Database, group: readonly InboxEvent[], ru
   const outcome = new Map<string, Outcome | null>();
   const touched = new Map<EntityType, Set<string>>();
   const correlation = new Map<string, string>();
-  const add = (entity: EntityType, id: string, correlationId: string | null) => {
+  /**
+   * Records whose only change in this group left their match evidence as it was (see
+   * `sameEvidence`), with the version that leaves them at; unless also touched otherwise (`inFull`).
+   */
+  const keptAt = new Map<string, number>();
+  /** Records touched otherwise: new, changed evidence, a replayed or stale event, a redo. */
+  const inFull = new Set<string>();
+  const add = (entity: EntityType, id: string, correlationId: string | null, evidenceKeptAt?: number) => {
     let set = touched.get(entity);
     if (!set) touched.set(entity, (set = new Set()));
     set.add(id);
+    if (evidenceKeptAt === undefined) inFull.add(id);
+    else keptAt.set(id, evidenceKeptAt);
     if (correlationId) correlation.set(id, correlationId);
   };
 
@@ -115,10 +124,10 @@ async function processGroup(database: Database, group: readonly InboxEvent[], ru
     bySource.set(event.source, list);
   }
 
-  // The stored versions (id, content hash, source timestamp) of some records.
+  // The stored versions (id, content hash, source timestamp, content) of some records.
   const readHashes = async (records: ReadonlyArray<{ entity: string; source: string; sourceId: string }>) => {
-    const { rows } = await sql<{ id: string; entity: string; source: string; source_id: string; content_hash: string; updated_at: Date | null }>`
-      SELECT s.id, s.entity, s.source, s.source_id, s.content_hash, s.updated_at
+    const { rows } = await sql<{ id: string; entity: string; source: string; source_id: string; content_hash: string; updated_at: Date | null; version: number; deleted: boolean; attributes: Record<string, unknown> }>`
+      SELECT s.id, s.entity, s.source, s.source_id, s.content_hash, s.updated_at, s.version, s.deleted, s.attributes
       FROM unnest(${records.map((r) => r.entity)}::text[], ${records.map((r) => r.source)}::text[], ${records.map((r) => r.sourceId)}::text[]) AS k(entity, source, source_id)
       JOIN source_record s ON s.entity = k.entity AND s.source = k.source AND s.source_id = k.source_id`.execute(database.db);
     return new Map(rows.map((r) => [keyOf(r.entity, r.source, r.source_id), r]));
@@ -135,6 +144,8 @@ async function processGroup(database: Database, group: readonly InboxEvent[], ru
     // Each event's outcome, replaying the storage rules in event order from the state before the batch.
     const current = new Map<string, { hash: string; updatedAt: number | null }>();
     for (const [k, r] of before) current.set(k, { hash: r.content_hash, updatedAt: r.updated_at ? new Date(r.updated_at).getTime() : null });
+    /** Per stored record changed by this group only through stored versions: the last one and how many. */
+    const changedTo = new Map<string, { record: CanonicalRecord; versions: number } | null>();
     for (const { event, item } of list) {
       const k = keyOf(item.record.entity, item.record.source, item.record.sourceId);
       const cur = current.get(k);
@@ -145,23 +156,51 @@ async function processGroup(database: Database, group: readonly InboxEvent[], ru
         outcome.set(event.id, 'stored');
         current.set(k, { hash: item.hash, updatedAt: at });
       }
+      // A stored record changed only by stored versions may keep its cluster. Any other event
+      // (same content: maybe a replay after a crash; stale) gets the full resolution, as does a
+      // record new to the hub.
+      const was = changedTo.get(k);
+      if (outcome.get(event.id) === 'stored' && before.has(k) && was !== null) changedTo.set(k, { record: item.record, versions: (was?.versions ?? 0) + 1 });
+      else changedTo.set(k, null);
+    }
+    const byEntity = new Map<EntityType, Array<{ k: string; record: CanonicalRecord }>>();
+    for (const [k, change] of changedTo) if (change) byEntity.set(change.record.entity, [...(byEntity.get(change.record.entity) ?? []), { k, record: change.record }]);
+    /** Records whose evidence is as before this group: the version they are at once these are stored. */
+    const kept = new Map<string, number>();
+    for (const [entity, changes] of byEntity) {
+      const same = await sameEvidence(database, entity, changes.map(({ k, record }) => {
+        const b = before.get(k)!;
+        return [{ source: b.source, sourceId: b.source_id, deleted: b.deleted, attributes: b.attributes }, record] as const;
+      }));
+      changes.forEach(({ k }, i) => same[i] && kept.set(k, before.get(k)!.version + changedTo.get(k)!.versions));
+    }
+    for (const { event, item } of list) {
       // Every touched record is resolved, changed or not: resolving an unchanged record changes
       // nothing, and an event processed again after a crash still gets its resolution.
+      const k = keyOf(item.record.entity, item.record.source, item.record.sourceId);
       const row = after.get(k);
-      if (row) add(item.record.entity, String(row.id), event.correlationId);
+      if (row) add(item.record.entity, String(row.id), event.correlationId, kept.get(k));
     }
   }
 
   for (const entity of RESOLUTION_ORDER) {
     const ids = touched.get(entity);
     if (!ids || ids.size === 0) continue;
+    const full = [...ids].filter((id) => inFull.has(id));
+    const keep = new Map([...ids].filter((id) => !inFull.has(id)).map((id) => [id, keptAt.get(id)!]));
     // The entity type's lock shared and the neighbourhood's own locks: workers and hubs resolving
     // other neighbourhoods of the type go on at the same time; batch runs and steward actions,
-    // which hold the type's lock exclusively, wait for them and they for those.
+    // which hold the type's lock exclusively, wait for them and they for those. Records whose
+    // evidence is as it was keep their clusters: only their golden records are computed again.
+    const options = { correlationOf: (id: string) => correlation.get(id) ?? null, lockNeighbourhood: true };
     const result = await withEntityLock(
       database,
       entity,
-      () => resolveRecordsNow(database, entity, [...ids], { correlationOf: (id) => correlation.get(id) ?? null, lockNeighbourhood: true }),
+      async () => {
+        const resolved = await resolveRecordsNow(database, entity, full, options);
+        if (keep.size > 0) await resolveRecordsNow(database, entity, [...keep.keys()], { ...options, keepClusters: keep });
+        return resolved;
+      },
       { shared: true },
     );
     if (result.movedRecords.length > 0) {
