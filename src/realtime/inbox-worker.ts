@@ -198,8 +198,10 @@ async function processGroup(database: Database, group: readonly InboxEvent[], ru
       entity,
       async () => {
         const resolved = await resolveRecordsNow(database, entity, full, options);
-        if (keep.size > 0) await resolveRecordsNow(database, entity, [...keep.keys()], { ...options, keepClusters: keep });
-        return resolved;
+        if (keep.size === 0) return resolved;
+        // Resolved in full after all when another writer stored a version meanwhile: records may move.
+        const kept = await resolveRecordsNow(database, entity, [...keep.keys()], { ...options, keepClusters: keep });
+        return { ...resolved, movedRecords: [...resolved.movedRecords, ...kept.movedRecords] };
       },
       { shared: true },
     );
