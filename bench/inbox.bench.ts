@@ -7,7 +7,10 @@
  * the same events on fresh clones, taking turns, in the same run.
  *
  *   DATABASE_URL=postgresql://... npm run bench:inbox -- --template mdm_bench_1m
- *       [--events 3000] [--batch 100] [--rounds 2] [--compare DIR]
+ *       [--events 3000] [--batch 100] [--rounds 2] [--compare DIR] [--entities customer,asset]
+ *
+ * `--entities`: the entity types of the records (customer, asset or both); a run of other types than
+ * both writes a section of its own.
  */
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -21,6 +24,12 @@ const events = Number(opt('events') ?? 3000);
 const batch = Number(opt('batch') ?? 100);
 const rounds = Number(opt('rounds') ?? 2);
 const compare = opt('compare');
+const entities = (opt('entities') ?? 'customer,asset').split(',').map((e) => e.trim()).filter(Boolean);
+if (entities.length === 0 || entities.some((e) => e !== 'customer' && e !== 'asset')) {
+  console.error(`--entities ${opt('entities')}: give customer, asset or customer,asset`);
+  process.exit(2);
+}
+const mixed = entities.includes('customer') && entities.includes('asset');
 const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl || !template) {
   console.error('bench:inbox runs on PostgreSQL with a resolved hub to clone: DATABASE_URL=postgresql://... npm run bench:inbox -- --template mdm_bench_1m');
@@ -59,7 +68,7 @@ for (let round = 0; round < rounds; round++) {
     await admin(`DROP DATABASE IF EXISTS ${name}`);
     await admin(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     try {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench/lib/inbox-run.ts'), '--code', v.code, '--events', String(events), '--batch', String(batch)], {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench/lib/inbox-run.ts'), '--code', v.code, '--events', String(events), '--batch', String(batch), '--entities', entities.join(',')], {
         cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: urlOf(name), LOG_LEVEL: 'warn' }, encoding: 'utf8', maxBuffer: 1 << 26,
       });
       if (run.status !== 0) throw new Error(`${v.label}: the run failed (${run.status}): ${run.stderr.slice(-2000)}`);
@@ -80,10 +89,11 @@ const rows = variants.map((v) => {
 const table = ['| version | events/s per round | batch p50 ms | node CPU ms/event | PostgreSQL CPU ms/event |', '|---|---:|---:|---:|---:|', ...rows].join('\n');
 console.log(table);
 if (!flag('no-write')) {
-  writeSection(join(PROJECT_ROOT, 'docs/benchmarks.md'), 'bench-inbox', `## Inbox worker throughput (\`npm run bench:inbox\`)
+  const what = mixed ? 'customers and assets' : `${entities[0]}s only`;
+  writeSection(join(PROJECT_ROOT, 'docs/benchmarks.md'), mixed ? 'bench-inbox' : `bench-inbox-${entities[0]}`, `## Inbox worker throughput${mixed ? '' : `, ${what}`} (\`npm run bench:inbox\`)
 
-\`DATABASE_URL=... npm run bench:inbox -- --template ${template} --events ${events} --batch ${batch} --rounds ${rounds}${compare ? ' --compare DIR' : ''}\` on ${machineLine()}.
-${events.toLocaleString('en-US')} CloudEvent records (customers and assets: half new records under new ids, half changed versions of stored ones; the same records in every run) stored in the inbox of a fresh clone of ${template}, then processed by one in-process inbox worker in batches of ${batch}: records stored, resolved in real time, golden records, cross-references, history and outbox written. No HTTP, no load generator: the worker's own cost. PostgreSQL CPU is that of the worker's connections.${compare ? ' Versions take turns on fresh clones, in the same run.' : ''}
+\`DATABASE_URL=... npm run bench:inbox -- --template ${template} --events ${events} --batch ${batch} --rounds ${rounds}${compare ? ' --compare DIR' : ''}${mixed ? '' : ` --entities ${entities[0]}`}\` on ${machineLine()}.
+${events.toLocaleString('en-US')} CloudEvent records (${what}: half new records under new ids, half changed versions of stored ones, a customer with a new phone, which is match evidence, an asset with a new status, which is not; the same records in every run) stored in the inbox of a fresh clone of ${template}, then processed by one in-process inbox worker in batches of ${batch}: records stored, resolved in real time, golden records, cross-references, history and outbox written. No HTTP, no load generator: the worker's own cost. PostgreSQL CPU is that of the worker's connections.${compare ? ' Versions take turns on fresh clones, in the same run.' : ''}
 
 ${table}
 `);

@@ -14,6 +14,8 @@ const url = process.env.DATABASE_URL!;
 const code = opt('code') ?? PROJECT_ROOT;
 const total = Number(opt('events') ?? 3000);
 const batch = Number(opt('batch') ?? 100);
+/** Entity types of the records: customer, asset or both. */
+const entities = (opt('entities') ?? 'customer,asset').split(',');
 
 const { openDatabase } = (await import(join(code, 'src/db/database.ts'))) as typeof import('../../src/db/database');
 const { enqueueEvents } = (await import(join(code, 'src/realtime/inbox.repository.ts'))) as typeof import('../../src/realtime/inbox.repository');
@@ -23,8 +25,8 @@ const c = new pg.Client({ connectionString: url });
 await c.connect();
 // The same records in every run: ordered by a hash of the id, not at random.
 const { rows } = await c.query<{ entity: string; source: string; source_id: string; attributes: Record<string, unknown> }>(
-  `SELECT entity, source, source_id, attributes FROM source_record WHERE entity IN ('customer', 'asset') AND NOT deleted ORDER BY md5(id::text) LIMIT $1`,
-  [total],
+  `SELECT entity, source, source_id, attributes FROM source_record WHERE entity = ANY($2::text[]) AND NOT deleted ORDER BY md5(id::text) LIMIT $1`,
+  [total, entities],
 );
 await c.end();
 /** Changed versions carry a later source timestamp than any stored one. */
