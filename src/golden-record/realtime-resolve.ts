@@ -456,8 +456,8 @@ const REFERENCES_AS_NAMED: PrepareContext = { ref: (e, id, source) => `${e}\u000
  * What resolution reads of a record besides who it is: whether it is deleted, the match model that
  * applies to it, its prepared fields (with references as named: that a reference resolves elsewhere
  * is the redo step's business) and its links to other records. Two versions of a record with the
- * same evidence match every other record alike, so a change between them (a status, a credit
- * limit, a contact person) leaves every cluster as it is: only golden records change.
+ * same evidence match every other record alike, so a change between them (an asset's status, a
+ * product's unit of measure) leaves every cluster as it is: only golden records change.
  */
 function evidenceOf(entity: EntityType, models: readonly ModelEntry[], r: { source: string; sourceId: string; deleted: boolean; attributes: Record<string, unknown> }): string {
   if (r.deleted) return 'deleted';
@@ -725,7 +725,6 @@ async function resolveNeighbourhood(
     movedRecords: changes.moves.map((m) => m.recordId),
   };
 }
-
 
 /** The live records' clusters as stored (`keepClusters`): one per golden record. */
 function keptClusters(live: readonly RecordRow[]): Pick<Awaited<ReturnType<typeof resolveEntity>>, 'clusters' | 'review'> {
