@@ -567,8 +567,8 @@ async function neighbourhoodAround(database: Database, entity: EntityType, chang
   if (references.length > 0) {
     // Arrays, not a VALUES list: the statement is planned the same way (and quickly) whatever the count.
     const column = (k: number) => references.map((r) => r[k]);
-    const { rows } = await sql<{ id: string; source: string; source_id: string; attributes: Record<string, unknown> }>`
-      SELECT DISTINCT ON (s2.id) s2.id, s2.source, s2.source_id, s2.attributes
+    const { rows } = await sql<{ id: string; golden_id: string; source: string; source_id: string; attributes: Record<string, unknown> }>`
+      SELECT DISTINCT ON (x2.record_id) x2.record_id AS id, x2.golden_id, s2.source, s2.source_id, s2.attributes
       FROM unnest(${column(1)}::text[], ${column(2)}::text[], ${column(3)}::text[], ${column(4)}::text[]) AS t(relation, target_entity, target_source, target_source_id)
       JOIN xref tx ON tx.entity = t.target_entity AND tx.source = t.target_source AND tx.source_id = t.target_source_id
       JOIN xref tm ON tm.golden_id = tx.golden_id
@@ -576,17 +576,15 @@ async function neighbourhoodAround(database: Database, entity: EntityType, chang
         SELECT l2.record_id FROM record_link l2
         WHERE l2.target_entity = tm.entity AND l2.target_source = tm.source AND l2.target_source_id = tm.source_id AND l2.relation = t.relation
         LIMIT 200) l2 ON true
-      JOIN source_record s2 ON s2.id = l2.record_id AND NOT s2.deleted AND s2.entity = ${entity}
+      JOIN xref x2 ON x2.record_id = l2.record_id AND x2.entity = ${entity}
+      JOIN source_record s2 ON s2.id = l2.record_id AND NOT s2.deleted
       LIMIT 2000`.execute(db);
     // Of the records sharing a reference, those sharing a blocking key with a changed record (an
-    // asset's customer, part and install date; a serial's product and manufacture date); only
-    // their golden records are looked up (most records of a customer share no key with a change).
+    // asset's customer, part and install date; a serial's product and manufacture date).
     if (rows.length > 0) {
       const partner = blockingPartners(entity, live, await realtimeModels(database, entity));
-      const partners = rows.filter(partner).map((r) => String(r.id));
-      const { rows: attached } = partners.length === 0 ? { rows: [] } : await sql<{ id: string; golden_id: string }>`
-        SELECT record_id AS id, golden_id FROM xref WHERE record_id = ANY(${partners}::bigint[])`.execute(db);
-      for (const r of attached) {
+      for (const r of rows) {
+        if (!partner(r)) continue;
         seeds.add(r.golden_id);
         basis.set(String(r.id), r.golden_id);
       }
