@@ -281,12 +281,9 @@ class NeighbourhoodLocks {
 
   /** Locks that follow from the changed records alone: the records, their key values and references. */
   private async fixedLocks(entity: EntityType, changed: readonly RecordRow[]): Promise<number[]> {
-    if (this.recordsOnly) return changed.map((r) => lockKey(`record|${r.id}`));
-    return [
-      ...(await keyLocks(this.database, entity, changed)),
-      ...referenceLocks(entity, changed),
-      ...changed.map((r) => lockKey(`record|${r.id}`)),
-    ];
+    const records = changed.map((r) => lockKey(`record|${r.id}`));
+    if (this.recordsOnly) return records;
+    return [...(await keyLocks(this.database, entity, changed)), ...referenceLocks(entity, changed), ...records];
   }
 
   /** Whether the records read are still in the golden records they were read in, and the changed ones unchanged. */
@@ -459,7 +456,7 @@ const REFERENCES_AS_NAMED: PrepareContext = { ref: (e, id, source) => `${e}\u000
  * same evidence match every other record alike, so a change between them (an asset's status, a
  * product's unit of measure) leaves every cluster as it is: only golden records change.
  */
-function evidenceOf(entity: EntityType, models: readonly ModelEntry[], r: { source: string; sourceId: string; deleted: boolean; attributes: Record<string, unknown> }): string {
+function evidenceOf(entity: EntityType, models: readonly ModelEntry[], r: EvidenceVersion): string {
   if (r.deleted) return 'deleted';
   const prepared = prepareRecord(entity, { id: 0, source: r.source, sourceId: r.sourceId, attributes: r.attributes }, REFERENCES_AS_NAMED);
   const links = recordLinks(entity, { recordId: '', source: r.source, sourceId: r.sourceId, attributes: r.attributes, version: 0, updatedAt: null, receivedAt: '', changeSeq: '0' });

@@ -163,8 +163,13 @@ async function processGroup(database: Database, group: readonly InboxEvent[], ru
       if (outcome.get(event.id) === 'stored' && before.has(k) && was !== null) changedTo.set(k, { record: item.record, versions: (was?.versions ?? 0) + 1 });
       else changedTo.set(k, null);
     }
-    const byEntity = new Map<EntityType, Array<{ k: string; record: CanonicalRecord }>>();
-    for (const [k, change] of changedTo) if (change) byEntity.set(change.record.entity, [...(byEntity.get(change.record.entity) ?? []), { k, record: change.record }]);
+    const byEntity = new Map<EntityType, Array<{ k: string; record: CanonicalRecord; versions: number }>>();
+    for (const [k, change] of changedTo) {
+      if (!change) continue;
+      const list = byEntity.get(change.record.entity);
+      if (list) list.push({ k, ...change });
+      else byEntity.set(change.record.entity, [{ k, ...change }]);
+    }
     /** Records whose evidence is as before this group: the version they are at once these are stored. */
     const kept = new Map<string, number>();
     for (const [entity, changes] of byEntity) {
@@ -172,7 +177,7 @@ async function processGroup(database: Database, group: readonly InboxEvent[], ru
         const b = before.get(k)!;
         return [{ source: b.source, sourceId: b.source_id, deleted: b.deleted, attributes: b.attributes }, record] as const;
       }));
-      changes.forEach(({ k }, i) => same[i] && kept.set(k, before.get(k)!.version + changedTo.get(k)!.versions));
+      changes.forEach(({ k, versions }, i) => same[i] && kept.set(k, before.get(k)!.version + versions));
     }
     for (const { event, item } of list) {
       // Every touched record is resolved, changed or not: resolving an unchanged record changes
