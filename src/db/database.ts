@@ -6,6 +6,7 @@ import { type BulkRunner, pgBulkRunner, pgliteBulkRunner } from './bulk';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import type { DB } from './schema';
 import { logger } from '../core/logger';
+import { preparedStatementsEnabled, statementName } from './prepared';
 
 /**
  * The hub's database: Kysely over node-postgres, on an embedded PGlite by default or on a
@@ -40,6 +41,8 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** Connections to a PostgreSQL server (default 8). The embedded database has one. */
   poolSize?: number;
+  /** Named statements for `executePrepared` on a PostgreSQL server (default: `MDM_PG_PREPARED`, on). */
+  preparedStatements?: boolean;
 }
 
 // int8 (bigint ids, counts) stays a string: JS numbers would silently round past 2^53.
@@ -58,6 +61,19 @@ class TimedClient extends pg.Client {
   }
 }
 
+/**
+ * A TimedClient that runs the texts marked by `executePrepared` as named statements (parsed and
+ * planned once per connection; see src/db/prepared.ts). Kysely calls `query(text, values)`; every
+ * other call goes through unchanged.
+ */
+class PreparingClient extends TimedClient {}
+const plainQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+(PreparingClient.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function query(this: pg.Client, ...args: unknown[]) {
+  const [text, values] = args;
+  const name = args.length === 2 && typeof text === 'string' && Array.isArray(values) ? statementName(text) : undefined;
+  return name === undefined ? plainQuery.apply(this, args) : plainQuery.call(this, { name, text, values });
+};
+
 /** Hides the password of a connection string. */
 export function describeDatabaseUrl(url: string): string {
   try {
@@ -71,6 +87,7 @@ export function describeDatabaseUrl(url: string): string {
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
+    const prepared = options.preparedStatements ?? preparedStatementsEnabled();
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 8,
@@ -79,7 +96,10 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       // of hanging on a server that accepts TCP but does not answer. Set on the client, not on
       // the pool: the pool's own connectionTimeoutMillis would also fail a query that waits that
       // long for a free connection of a busy (not dead) pool.
-      Client: TimedClient,
+      Client: prepared ? PreparingClient : TimedClient,
+      // Applies to named statements only (an unnamed one is always planned with its values): those
+      // run by executePrepared are key lookups whose plan does not depend on the values.
+      ...(prepared ? { options: '-c plan_cache_mode=force_generic_plan' } : {}),
       // TCP keepalive finds a connection left half-open by a network cut (probes after 30 s idle).
       keepAlive: true,
       keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { anyOf, executePrepared } from '../db/prepared';
 import type { DB } from '../db/schema';
 
 /**
@@ -42,15 +43,17 @@ export interface XrefKey {
 
 export async function goldenRecordsByIds(db: Kysely<DB>, ids: readonly string[]): Promise<GoldenRecordRow[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('golden_record as g')
-    .leftJoin('golden_redirect as r', 'r.from_id', 'g.id')
-    .select([
-      'g.id', 'g.entity', 'g.status', 'g.version', 'g.attributes', 'g.split_from', 'g.merged_into',
-      'g.created_at', 'g.updated_at', 'r.to_id',
-    ])
-    .where('g.id', 'in', [...ids])
-    .execute();
+  const { rows } = await executePrepared(
+    db,
+    db
+      .selectFrom('golden_record as g')
+      .leftJoin('golden_redirect as r', 'r.from_id', 'g.id')
+      .select([
+        'g.id', 'g.entity', 'g.status', 'g.version', 'g.attributes', 'g.split_from', 'g.merged_into',
+        'g.created_at', 'g.updated_at', 'r.to_id',
+      ])
+      .where('g.id', '=', anyOf(ids)),
+  );
   return rows.map((r) => ({
     id: r.id,
     entity: r.entity,
@@ -71,13 +74,15 @@ function toXref(r: { entity: string; source: string; source_id: string; golden_i
 /** Cross-references of golden records, ordered by source, then source id. */
 export async function xrefsByGoldenIds(db: Kysely<DB>, goldenIds: readonly string[]): Promise<CrossReferenceRow[]> {
   if (goldenIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('xref')
-    .select(['entity', 'source', 'source_id', 'golden_id', 'attached_at'])
-    .where('golden_id', 'in', [...goldenIds])
-    .orderBy('source')
-    .orderBy('source_id')
-    .execute();
+  const { rows } = await executePrepared(
+    db,
+    db
+      .selectFrom('xref')
+      .select(['entity', 'source', 'source_id', 'golden_id', 'attached_at'])
+      .where('golden_id', '=', anyOf(goldenIds))
+      .orderBy('source')
+      .orderBy('source_id'),
+  );
   return rows.map(toXref);
 }
 
@@ -96,7 +101,7 @@ export interface XrefWithGolden {
  */
 export async function xrefsWithGoldenByKeys(db: Kysely<DB>, keys: readonly XrefKey[]): Promise<XrefWithGolden[]> {
   if (keys.length === 0) return [];
-  const rows = await sql<{
+  const rows = await executePrepared(db, sql<{
     entity: string; source: string; source_id: string; golden_id: string; attached_at: Date;
     g_entity: string; status: string; version: number; attributes: Record<string, unknown> | null; split_from: string | null;
     merged_into: string | null; created_at: Date; updated_at: Date; to_id: string | null;
@@ -109,7 +114,8 @@ export async function xrefsWithGoldenByKeys(db: Kysely<DB>, keys: readonly XrefK
     FROM xref q
     JOIN golden_record g ON g.id = q.golden_id
     LEFT JOIN golden_redirect r ON r.from_id = g.id
-    WHERE (q.entity, q.source, q.source_id) IN (${sql.join(keys.map((k) => sql`(${k.entity}, ${k.source}, ${k.sourceId})`))})`.execute(db);
+    WHERE (q.entity, q.source, q.source_id) IN (
+      SELECT * FROM unnest(${keys.map((k) => k.entity)}::text[], ${keys.map((k) => k.source)}::text[], ${keys.map((k) => k.sourceId)}::text[]))`);
   return rows.rows.map((r) => ({
     xref: toXref(r),
     record: {
@@ -130,12 +136,7 @@ export async function xrefsWithGoldenByKeys(db: Kysely<DB>, keys: readonly XrefK
 /** Ids that redirect to the given ones (the merged-away ids of each survivor). */
 export async function redirectsTo(db: Kysely<DB>, toIds: readonly string[]): Promise<Array<{ fromId: string; toId: string }>> {
   if (toIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('golden_redirect')
-    .select(['from_id', 'to_id'])
-    .where('to_id', 'in', [...toIds])
-    .orderBy('from_id')
-    .execute();
+  const { rows } = await executePrepared(db, db.selectFrom('golden_redirect').select(['from_id', 'to_id']).where('to_id', '=', anyOf(toIds)).orderBy('from_id'));
   return rows.map((r) => ({ fromId: r.from_id, toId: r.to_id }));
 }
 

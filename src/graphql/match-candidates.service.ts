@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { EntityType } from '../core/entities';
 import type { Database } from '../db/database';
+import { executePrepared } from '../db/prepared';
 import { goldenIdsOfKeys } from '../golden-record/resolution.repository';
 import { modelsForRun } from '../golden-record/resolve.service';
 import { blockingKeys } from '../matching/blocking';
@@ -116,13 +117,14 @@ export async function keyCandidates(
       WHERE entity = ${probe.entity} AND NOT deleted AND ${column} = ${param} LIMIT ${perKeyLimit})`);
   }
   if (lookups.length === 0) return [];
-  const rows = await sql<{ id: string; source: string; source_id: string; attributes: Record<string, unknown>; golden_id: string; keys: string[] }>`
+  // One statement per set of keys the probe has (a few dozen at most), planned once per connection.
+  const rows = await executePrepared(database.db, sql<{ id: string; source: string; source_id: string; attributes: Record<string, unknown>; golden_id: string; keys: string[] }>`
     SELECT s.id, s.source, s.source_id, s.attributes, x.golden_id, array_agg(DISTINCT k.key ORDER BY k.key) AS keys
     FROM (${sql.join(lookups, sql` UNION ALL `)}) k
     JOIN source_record s ON s.id = k.id
     JOIN xref x ON x.record_id = s.id
     GROUP BY s.id, s.source, s.source_id, s.attributes, x.golden_id
-    ORDER BY s.id`.execute(database.db);
+    ORDER BY s.id`);
   return rows.rows.map((r) => ({ id: String(r.id), source: r.source, sourceId: r.source_id, attributes: r.attributes, goldenId: r.golden_id, keys: r.keys }));
 }
 

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { anyOf, executePrepared } from '../db/prepared';
 import type { DB } from '../db/schema';
 
 /**
@@ -30,26 +31,30 @@ const toLink = (r: { from_id: string; from_entity: string; relation: string; to_
 /** Links from the given golden records (their references), ordered by target id. */
 export async function outgoingLinks(db: Kysely<DB>, fromIds: readonly string[], relations: readonly string[]): Promise<GoldenLinkRow[]> {
   if (fromIds.length === 0 || relations.length === 0) return [];
-  const rows = await db
-    .selectFrom('golden_link')
-    .select(['from_id', 'from_entity', 'relation', 'to_id', 'to_entity'])
-    .where('from_id', 'in', [...fromIds])
-    .where('relation', 'in', [...relations])
-    .orderBy('to_id')
-    .execute();
+  const { rows } = await executePrepared(
+    db,
+    db
+      .selectFrom('golden_link')
+      .select(['from_id', 'from_entity', 'relation', 'to_id', 'to_entity'])
+      .where('from_id', '=', anyOf(fromIds))
+      .where('relation', '=', anyOf(relations))
+      .orderBy('to_id'),
+  );
   return rows.filter((r) => r.from_id !== r.to_id).map(toLink);
 }
 
 /** Links to the given golden records (who references them), ordered by source id. */
 export async function incomingLinks(db: Kysely<DB>, toIds: readonly string[], relations: readonly string[]): Promise<GoldenLinkRow[]> {
   if (toIds.length === 0 || relations.length === 0) return [];
-  const rows = await db
-    .selectFrom('golden_link')
-    .select(['from_id', 'from_entity', 'relation', 'to_id', 'to_entity'])
-    .where('to_id', 'in', [...toIds])
-    .where('relation', 'in', [...relations])
-    .orderBy('from_id')
-    .execute();
+  const { rows } = await executePrepared(
+    db,
+    db
+      .selectFrom('golden_link')
+      .select(['from_id', 'from_entity', 'relation', 'to_id', 'to_entity'])
+      .where('to_id', '=', anyOf(toIds))
+      .where('relation', '=', anyOf(relations))
+      .orderBy('from_id'),
+  );
   return rows.filter((r) => r.from_id !== r.to_id).map(toLink);
 }
 
@@ -68,12 +73,14 @@ export interface SourceRecordRow {
 
 export async function sourceRecordsByIds(db: Kysely<DB>, ids: readonly string[]): Promise<SourceRecordRow[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('source_record as s')
-    .leftJoin('xref as x', 'x.record_id', 's.id')
-    .select(['s.id', 's.entity', 's.source', 's.source_id', 's.updated_at', 's.deleted', 's.version', 's.attributes', 'x.golden_id'])
-    .where('s.id', 'in', [...ids])
-    .execute();
+  const { rows } = await executePrepared(
+    db,
+    db
+      .selectFrom('source_record as s')
+      .leftJoin('xref as x', 'x.record_id', 's.id')
+      .select(['s.id', 's.entity', 's.source', 's.source_id', 's.updated_at', 's.deleted', 's.version', 's.attributes', 'x.golden_id'])
+      .where('s.id', '=', sql<string>`ANY(${[...ids]}::bigint[])`),
+  );
   return rows.map((r) => ({
     recordId: r.id,
     entity: r.entity,
