@@ -1,4 +1,5 @@
 import { type DocumentNode, Kind, parse, type SelectionSetNode } from 'graphql/index.js';
+import { bodyText } from '../http/body-once';
 
 /**
  * True when a document asks only for schema metadata (`__schema`, `__type`, `__typename`) and
@@ -45,7 +46,7 @@ export async function isSchemaBrowsingRequest(request: Request): Promise<boolean
     if (query === null) return (request.headers.get('accept') ?? '').includes('text/html');
   } else if (request.method === 'POST') {
     try {
-      query = ((await request.clone().json()) as { query?: unknown } | null)?.query;
+      query = (JSON.parse(await bodyText(request)) as { query?: unknown } | null)?.query;
     } catch {
       return false;
     }

@@ -1,6 +1,7 @@
 import { createComplexityRule } from '@pothos/plugin-complexity';
 import { GraphQLError, validate } from 'graphql/index.js';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createGraphQLError, createYoga, type GraphQLParams, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { bodyText, bodyWasRead } from '../http/body-once';
 import { logger } from '../core/logger';
 import { isDatabaseUnavailable } from '../db/database';
 import type { GraphqlConfig } from './config';
@@ -51,6 +52,37 @@ function useQueryLimits(config: GraphqlConfig): Plugin<GraphqlContext> {
         const errors = validate(schema, documentAST, [rule]);
         if (errors.length > 0) setResult([...errors]);
       };
+    },
+  };
+}
+
+const JSON_TYPES = new Set(['application/json', 'application/graphql+json']);
+
+/**
+ * Parses a POST JSON body that the hub has read already (`bodyText`: the request-context middleware
+ * reads small GraphQL bodies to name the operation) from that text, with yoga's own checks and
+ * errors; any other request goes to yoga's parsers untouched.
+ */
+function useSharedBody(): Plugin<GraphqlContext> {
+  const badRequest = (message: string, extensions: Record<string, unknown> = {}) =>
+    createGraphQLError(message, { extensions: { http: { status: 400, ...(extensions.spec ? { spec: true } : {}) }, code: 'BAD_REQUEST', ...(extensions.originalError ? { originalError: extensions.originalError } : {}) } });
+  return {
+    onRequestParse({ request, requestParser, setRequestParser }) {
+      if (!requestParser || request.method !== 'POST' || !bodyWasRead(request)) return;
+      const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+      if (!JSON_TYPES.has(type)) return;
+      setRequestParser(async () => {
+        const text = await bodyText(request);
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch (error) {
+          throw badRequest('POST body sent invalid JSON.', { spec: true, originalError: { name: (error as Error).name, message: (error as Error).message } });
+        }
+        if (body == null) throw badRequest(`POST body is expected to be object but received ${body}`);
+        if (typeof body !== 'object') throw badRequest(`POST body is expected to be object but received ${typeof body}`);
+        return body as GraphQLParams;
+      });
     },
   };
 }
@@ -106,7 +138,7 @@ export function createGraphqlServer(config: GraphqlConfig): YogaServerInstance<G
     // The /graphql routes limit the body already (hono bodyLimit, 413 before authentication);
     // yoga's own limit would wrap every request body in another stream.
     maxRequestBodySize: false,
-    plugins: [useInputGuard(config.maxDepth), useQueryLimits(config), useErrorCodes()],
+    plugins: [useSharedBody(), useInputGuard(config.maxDepth), useQueryLimits(config), useErrorCodes()],
     logging: {
       debug: (...args) => logger.debug({ args: args.map(String) }, 'graphql'),
       info: (...args) => logger.info({ args: args.map(String) }, 'graphql'),

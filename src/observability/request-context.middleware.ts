@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { Histogram } from 'prom-client';
 import { logger as rootLogger, type Logger } from '../core/logger';
+import { bodyText } from '../http/body-once';
 import { correlationIdFrom } from './correlation';
 import type { HttpLabels, OperationNamer } from './http-metrics';
 
@@ -28,25 +29,16 @@ export interface RequestContextOptions {
 
 const MAX_INSPECTED_BODY = 64 * 1024;
 
-/** The text of a body up to `max` bytes; undefined when it is longer (the copy is dropped, the request is untouched). */
+/**
+ * The text of a body that announces at most `max` bytes, read once for the whole hub (`bodyText`:
+ * GraphQL's parser takes the same text); undefined for a longer body or one of unknown length,
+ * which is left alone.
+ */
 async function readAtMost(req: Request, max: number): Promise<string | undefined> {
   const length = Number(req.headers.get('content-length') ?? 'NaN');
-  // Only bodies that announce a small length are inspected; a stream of unknown length is left alone.
-  if (!(length <= max) || !req.body) return undefined;
-  const reader = req.clone().body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  if (!(length <= max)) return undefined;
+  const text = await bodyText(req);
+  return text.length <= max ? text : undefined;
 }
 
 async function graphqlOperation(req: Request, url: URL, namer: OperationNamer): Promise<string> {
