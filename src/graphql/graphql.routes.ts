@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../http/body-limit';
 import { apiKeyAuth, type AuthEnv, unauthenticated } from '../auth/api-key-auth.middleware';
 import type { Database } from '../db/database';
 import { type GraphqlConfig, graphqlConfigFromEnv } from './config';

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../http/body-limit';
 import { authenticateApiKeyCached } from '../auth/principal-cache';
 import { hasScope, type Principal } from '../auth/roles';
 import type { Database } from '../db/database';

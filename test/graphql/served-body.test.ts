@@ -76,6 +76,17 @@ describe('GraphQL request bodies over HTTP', () => {
     }
   });
 
+  it('refuses a body over the limit with 413, announced or counted as it arrives', async () => {
+    const huge = JSON.stringify({ query: QUERY, variables: { id: golden }, extensions: { padding: 'x'.repeat(1024 * 1024) } });
+    for (const chunked of [false, true]) {
+      const res = await send(huge, { chunked });
+      expect(res.status).toBe(413);
+      expect(JSON.parse(res.text).error).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: 'request body is over the limit of 1048576 bytes' });
+    }
+    const res = await send(JSON.stringify({ query: '{ __typename }' }));
+    expect(JSON.parse(res.text)).toEqual({ data: { __typename: 'Query' } });
+  });
+
   it('refuses a body that is not JSON, or not an object, with 400 and says why', async () => {
     for (const chunked of [false, true]) {
       const broken = await send('{"query": "{ __typename }"', { chunked });
