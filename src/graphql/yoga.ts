@@ -1,5 +1,5 @@
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { GraphQLError, validate } from 'graphql/index.js';
+import { GraphQLError, Kind, type OperationDefinitionNode, TypeInfo, ValidationContext, validate } from 'graphql/index.js';
 import { createGraphQLError, createYoga, type GraphQLParams, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { bodyText, bodyWasRead } from '../http/body-once';
 import { logger } from '../core/logger';
@@ -49,7 +49,24 @@ function useQueryLimits(config: GraphqlConfig): Plugin<GraphqlContext> {
             }
           },
         });
-        const errors = validate(schema, documentAST, [rule]);
+        // The rule acts on operation definitions only: call it on them rather than through
+        // graphql's validate(), which walks every node of the document with type information
+        // (about a twentieth of the hub's CPU on a small query).
+        const errors: GraphQLError[] = [];
+        const visitor = rule(new ValidationContext(schema, documentAST, new TypeInfo(schema), (error) => errors.push(error))) as {
+          OperationDefinition?: { enter?: (node: OperationDefinitionNode) => void; leave?: (node: OperationDefinitionNode) => void };
+        };
+        // A rule that visits other nodes too (a later version of the plugin) gets the full walk.
+        if (Object.keys(visitor).some((key) => key !== 'OperationDefinition')) {
+          const walked = validate(schema, documentAST, [rule]);
+          if (walked.length > 0) setResult([...walked]);
+          return;
+        }
+        for (const definition of documentAST.definitions) {
+          if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+          visitor.OperationDefinition?.enter?.(definition);
+          visitor.OperationDefinition?.leave?.(definition);
+        }
         if (errors.length > 0) setResult([...errors]);
       };
     },
