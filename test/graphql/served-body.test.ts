@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 /** One HTTP request; `chunked` sends the body without a content-length. */
-function send(body: string, options: { chunked?: boolean; contentType?: string; auth?: boolean; path?: string; method?: string } = {}): Promise<{ status: number; text: string }> {
+function send(body: string, options: { chunked?: boolean; contentType?: string; auth?: boolean; path?: string; method?: string } = {}): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/json', accept: 'application/json' };
     if (options.auth !== false) headers.authorization = `Bearer ${key}`;
@@ -43,7 +43,7 @@ function send(body: string, options: { chunked?: boolean; contentType?: string; 
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
     });
     req.on('error', reject);
     if (options.chunked) {
@@ -62,6 +62,9 @@ describe('GraphQL request bodies over HTTP', () => {
     const res = await send(JSON.stringify({ query: QUERY, variables: { id: golden } }));
     expect(res.status).toBe(200);
     expect(JSON.parse(res.text)).toEqual({ data: { goldenRecord: { record: { id: golden } } } });
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+    expect(res.headers['x-request-id']).toMatch(/\S/);
     const metrics = await send('', { path: '/metrics', method: 'GET', auth: false });
     expect(metrics.text).toMatch(/mdm_http_request_duration_seconds_count\{method="POST",route="\/graphql",status="200",operation="Named"\} [1-9]/);
   });
