@@ -60,4 +60,25 @@ describe('dataloaders', () => {
     expect(body.data!.t7.crossReferences).toContainEqual({ source: 'fsm', sourceId: 'P7' });
     expect(counter.count).toBeLessThanOrEqual(5);
   });
+
+  it('sends the translations of concurrent requests as one statement, each request getting its own answer', async () => {
+    const counter = new QueryCounter();
+    const app = createApp({ database: { ...database, db: database.db.withPlugin(counter) } });
+    const query = 'query($id: String!) { translateId(entity: PRODUCT, source: "erp", sourceId: $id) { goldenId crossReferences { source sourceId } } }';
+    // The key is verified (and remembered) first, so that only the translations are counted.
+    expect((await graphql(app, reader, '{ __typename }')).body.errors).toBeUndefined();
+    const before = counter.count;
+    const wanted = Array.from({ length: 20 }, (_, i) => (i === 13 ? 'NO-SUCH-MATERIAL' : `MAT-${i}`));
+    const answers = await Promise.all(wanted.map((id) => graphql(app, reader, query, { id })));
+    expect(counter.count - before).toBe(1);
+    const xrefs = await goldenIds(database, 'product');
+    answers.forEach(({ body }, i) => {
+      expect(body.errors).toBeUndefined();
+      if (i === 13) return expect(body.data!.translateId).toBeNull();
+      expect(body.data!.translateId).toEqual({ goldenId: xrefs.get(`erp|MAT-${i}`), crossReferences: [{ source: 'fsm', sourceId: `P${i}` }] });
+    });
+    // Requests one after the other each send their own.
+    for (const id of ['MAT-1', 'MAT-2']) await graphql(app, reader, query, { id });
+    expect(counter.count - before).toBe(3);
+  });
 });
